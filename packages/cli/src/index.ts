@@ -1,0 +1,2 @@
+export { createProgram, main } from "./main";
+export { UserError } from "./user-error";

@@ -1,0 +1,4 @@
+export * from "./types";
+export { ModelError, formatProblem } from "./errors";
+export { pointerOf, escapePointerSegment, resolvePointer } from "./pointer";
+export { buildModel, operationLookupOf } from "./normalize";

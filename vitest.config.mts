@@ -1,0 +1,24 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+const src = (name: string): string =>
+  fileURLToPath(new URL(`./packages/${name}/src/index.ts`, import.meta.url));
+
+export default defineConfig({
+  resolve: {
+    // Tests run against the sources; the build is checked separately by `tsc -b`.
+    alias: {
+      "@specgate/model": src("model"),
+      "@specgate/runtime": src("runtime"),
+      "@specgate/cdk": src("cdk"),
+      "@specgate/codegen": src("codegen"),
+      "@specgate/local": src("local"),
+    },
+  },
+  test: {
+    include: ["packages/*/test/**/*.test.ts", "examples/*/test/**/*.test.ts"],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    pool: "forks",
+  },
+});
