@@ -1,1 +1,37 @@
-export {};
+export type {
+  AnyResponse,
+  ApiResponse,
+  EmptyResponse,
+  HandlerChain,
+  HandlerRequest,
+  Interceptor,
+  JsonValue,
+  LambdaContext,
+  OperationHandler,
+  OperationInput,
+  OperationSpec,
+  ParameterLocation,
+  ParameterSpec,
+  ParameterType,
+  ProxyEvent,
+  ProxyHandler,
+  ProxyResult,
+  ResponseHeaders,
+  SchemaDocument,
+  Status1XX,
+  Status2XX,
+  Status3XX,
+  Status4XX,
+  Status5XX,
+} from "./types";
+export { Response } from "./response";
+export { createHandler, createRouter, isJsonContentType, toProxyResult } from "./handler";
+export { coerceScalar, readParameters, missingParameters } from "./parameters";
+export { SchemaValidators, type ValidationIssue, type Validator } from "./validate";
+export {
+  ClientBase,
+  type ClientOptions,
+  type ClientRequest,
+  type ClientResponse,
+  type FetchLike,
+} from "./client";
