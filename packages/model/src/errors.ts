@@ -1,8 +1,15 @@
 import type { ModelProblem } from "./types";
 
-/** Formats a problem the way every specgate message does: `file#/pointer: message`. */
+/**
+ * Formats a problem the way every specgate message does: `file#/pointer: message`, or
+ * `file:line:column: message` for problems found while parsing the file's text.
+ */
 export function formatProblem(problem: ModelProblem): string {
-  return `${problem.file}${problem.pointer}: ${problem.message}`;
+  const where =
+    problem.line === undefined
+      ? problem.pointer
+      : `:${problem.line}:${problem.column ?? 1}${problem.pointer}`;
+  return `${problem.file}${where}: ${problem.message}`;
 }
 
 /** Thrown when a model cannot be loaded; lists every problem found, not only the first. */

@@ -1,5 +1,6 @@
 import { ModelError } from "./errors";
-import { pointerOf, resolvePointer } from "./pointer";
+import { pathVariablesOf, resourcePathProblem, siblingVariableClashes } from "./api-gateway";
+import { escapePointerSegment, pointerOf, resolvePointer } from "./pointer";
 import type {
   ApiHeader,
   ApiMediaType,
@@ -55,6 +56,9 @@ function mediaTypes(document: OpenApiDocument, content: unknown): ApiMediaType[]
   });
 }
 
+/** Path parameters whose document did not say `required: true` (the model makes them required anyway). */
+const notDeclaredRequired = new WeakSet<ApiParameter>();
+
 function parametersOf(document: OpenApiDocument, list: unknown, basePointer: string): ApiParameter[] {
   if (!Array.isArray(list)) return [];
   const out: ApiParameter[] = [];
@@ -66,7 +70,7 @@ function parametersOf(document: OpenApiDocument, list: unknown, basePointer: str
     if (!schema && isObject(param.content)) {
       schema = mediaTypes(document, param.content)[0]?.schema;
     }
-    out.push({
+    const parameter: ApiParameter = {
       name: param.name,
       in: location,
       required: location === "path" ? true : param.required === true,
@@ -76,7 +80,9 @@ function parametersOf(document: OpenApiDocument, list: unknown, basePointer: str
       explode: typeof param.explode === "boolean" ? param.explode : undefined,
       deprecated: param.deprecated === true,
       pointer: `${basePointer}/parameters/${index}`,
-    });
+    };
+    if (param.required !== true) notDeclaredRequired.add(parameter);
+    out.push(parameter);
   });
   return out;
 }
@@ -122,15 +128,66 @@ function responsesOf(document: OpenApiDocument, raw: unknown): ApiResponse[] {
     });
 }
 
+/** Options of `buildModel`. */
+export interface BuildModelOptions {
+  /**
+   * Check that API Gateway can serve every path and method (resource path syntax, one variable
+   * per position, no TRACE).
+   * @default true
+   */
+  readonly apiGateway?: boolean;
+  /**
+   * Maps a pointer in the bundled document to the file and pointer it came from, for documents
+   * bundled from several files.
+   * @default every pointer is in `source`
+   */
+  readonly locate?: (pointer: string) => { readonly file: string; readonly pointer: string };
+}
+
+/** Every `$ref` that points to nothing inside the document. */
+function danglingRefs(document: OpenApiDocument): { pointer: string; ref: string }[] {
+  const out: { pointer: string; ref: string }[] = [];
+  const seen = new Set<object>();
+  const walk = (node: unknown, pointer: string): void => {
+    if (node === null || typeof node !== "object" || seen.has(node)) return;
+    seen.add(node);
+    const ref = (node as Obj).$ref;
+    if (typeof ref === "string" && resolvePointer(document, ref) === undefined) out.push({ pointer, ref });
+    for (const [key, child] of Object.entries(node)) {
+      if (typeof child === "object") walk(child, `${pointer}/${escapePointerSegment(key)}`);
+    }
+  };
+  walk(document, "#");
+  return out;
+}
+
+const LOCATIONS: readonly string[] = ["path", "query", "header", "cookie"];
+
 /**
- * Normalizes a bundled OpenAPI document (internal `$ref`s only) into an `ApiModel`.
- * Throws a `ModelError` listing every problem found.
+ * Normalizes a bundled OpenAPI document (internal `$ref`s only) into an `ApiModel`, after checking
+ * what the OpenAPI schema cannot: operationIds, path parameters against path templates, and what
+ * API Gateway can serve. Throws one `ModelError` listing every problem found.
  */
-export function buildModel(document: OpenApiDocument, source = "api"): ApiModel {
+export function buildModel(
+  document: OpenApiDocument,
+  source = "api",
+  options: BuildModelOptions = {},
+): ApiModel {
+  const apiGateway = options.apiGateway ?? true;
   const problems: ModelProblem[] = [];
   const problem = (pointer: string, message: string): void => {
-    problems.push({ file: source, pointer, message });
+    const where = options.locate?.(pointer) ?? { file: source, pointer };
+    problems.push({ file: where.file, pointer: where.pointer, message });
   };
+
+  for (const { pointer, ref } of danglingRefs(document)) {
+    problem(
+      pointer,
+      ref.startsWith("#")
+        ? `$ref "${ref}" points to nothing in the document: define it or fix the reference`
+        : `$ref "${ref}" points outside the document: load the model with loadModel, which bundles other files`,
+    );
+  }
 
   const info = isObject(document.info) ? document.info : {};
   const components = isObject(document.components) ? document.components : {};
@@ -140,23 +197,53 @@ export function buildModel(document: OpenApiDocument, source = "api"): ApiModel 
 
   const operations: ApiOperation[] = [];
   const paths = isObject(document.paths) ? document.paths : {};
-  for (const [path, rawItem] of Object.entries(paths)) {
-    if (path.startsWith("x-")) continue;
-    const item = deref(document, rawItem);
+  const templates = Object.keys(paths).filter((path) => !path.startsWith("x-"));
+  const clashes = apiGateway ? siblingVariableClashes(templates) : new Map<string, string>();
+  for (const path of templates) {
+    const item = deref(document, paths[path]);
     if (!item) continue;
     const itemPointer = pointerOf("paths", path);
+    if (apiGateway) {
+      const pathProblem = resourcePathProblem(path);
+      if (pathProblem) problem(itemPointer, `${pathProblem}`);
+      const clash = clashes.get(path);
+      if (clash) {
+        problem(
+          itemPointer,
+          `API Gateway allows one path variable per position: ${clash}; use the same variable name in both paths`,
+        );
+      }
+    }
+    const variables = pathVariablesOf(path);
     const shared = parametersOf(document, item.parameters, itemPointer);
+    checkParameters(shared, path, variables, problem);
     for (const method of METHODS) {
       const op = item[method];
       if (!isObject(op)) continue;
       const pointer = pointerOf("paths", path, method);
+      const label = `${method.toUpperCase()} ${path}`;
       const own = parametersOf(document, op.parameters, pointer);
+      checkParameters(own, path, variables, problem);
       const parameters = [
         ...shared.filter((s) => !own.some((o) => o.name === s.name && o.in === s.in)),
         ...own,
       ];
+      for (const variable of variables) {
+        if (!parameters.some((p) => p.in === "path" && p.name === variable)) {
+          problem(
+            pointer,
+            `path parameter "${variable}" of ${path} is not declared: add { name: ${variable}, in: path, required: true, schema: { type: string } } to the parameters of ${label} or of its path item`,
+          );
+        }
+      }
+      if (method === "trace" && apiGateway) {
+        problem(pointer, `API Gateway cannot serve TRACE (${label}): remove this operation`);
+      }
       if (typeof op.operationId !== "string" || op.operationId === "") {
-        problem(pointer, `${method.toUpperCase()} ${path} has no operationId: give it a unique operationId`);
+        problem(
+          pointer,
+          `${label} has no operationId: give it a unique operationId, e.g. operationId: ${suggestedId(method, path)}`,
+        );
         continue;
       }
       operations.push({
@@ -177,6 +264,19 @@ export function buildModel(document: OpenApiDocument, source = "api"): ApiModel 
     }
   }
 
+  const byId = new Map<string, ApiOperation[]>();
+  for (const op of operations) byId.set(op.operationId, [...(byId.get(op.operationId) ?? []), op]);
+  for (const [operationId, ops] of byId) {
+    if (ops.length < 2) continue;
+    for (const op of ops) {
+      const others = ops.filter((o) => o !== op).map((o) => `${o.method.toUpperCase()} ${o.path}`);
+      problem(
+        op.pointer,
+        `operationId "${operationId}" is also used by ${others.join(", ")}: give each operation its own operationId`,
+      );
+    }
+  }
+
   if (problems.length > 0) throw new ModelError(problems);
 
   return {
@@ -192,6 +292,51 @@ export function buildModel(document: OpenApiDocument, source = "api"): ApiModel 
       : {}) as ApiModel["securitySchemes"],
     extensions: extensionsOf(document),
   };
+}
+
+/** Checks one parameter list (a path item's or an operation's) on its own. */
+function checkParameters(
+  parameters: readonly ApiParameter[],
+  path: string,
+  variables: readonly string[],
+  problem: (pointer: string, message: string) => void,
+): void {
+  parameters.forEach((parameter, index) => {
+    if (!LOCATIONS.includes(parameter.in)) {
+      problem(
+        parameter.pointer,
+        `parameter "${parameter.name}" has in: ${JSON.stringify(parameter.in)}: use path, query, header or cookie (a body goes in requestBody)`,
+      );
+    }
+    if (parameter.in === "path" && !variables.includes(parameter.name)) {
+      problem(
+        parameter.pointer,
+        `path parameter "${parameter.name}" is not in the path ${path}: add {${parameter.name}} to the path or remove the parameter`,
+      );
+    }
+    if (parameter.in === "path" && notDeclaredRequired.has(parameter)) {
+      problem(parameter.pointer, `path parameter "${parameter.name}" must have required: true: add it`);
+    }
+    const first = parameters.findIndex((p) => p.name === parameter.name && p.in === parameter.in);
+    if (first !== index) {
+      problem(
+        parameter.pointer,
+        `${parameter.in} parameter "${parameter.name}" is declared twice in the same list (also at ${parameters[first].pointer}): remove one`,
+      );
+    }
+  });
+}
+
+/** An operationId to suggest, e.g. `getPetsById` for GET /pets/{id}. */
+function suggestedId(method: string, path: string): string {
+  const words = path
+    .split("/")
+    .filter(Boolean)
+    .map((part) => (part.startsWith("{") ? `By-${part.replace(/[{}+]/g, "")}` : part))
+    .join("-")
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean);
+  return method + words.map((w) => w[0].toUpperCase() + w.slice(1)).join("");
 }
 
 /** The operation lookup API Gateway integrations and generated code need, by operationId. */

@@ -131,7 +131,10 @@ export type OperationLookup = { readonly [operationId: string]: OperationDetails
 export interface ModelProblem {
   /** The file the problem is in, as given (relative paths stay relative). */
   readonly file: string;
-  /** JSON pointer inside that file, e.g. `#/paths/~1pets/get`. */
+  /** JSON pointer inside that file, e.g. `#/paths/~1pets/get`; empty when the problem is the file itself. */
   readonly pointer: string;
+  /** 1-based line and column, for problems found while parsing the file's text. */
+  readonly line?: number;
+  readonly column?: number;
   readonly message: string;
 }

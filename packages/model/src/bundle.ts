@@ -1,0 +1,189 @@
+import { isAbsolute, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import {
+  $RefParser,
+  JSONParserErrorGroup,
+  type JSONParserError,
+  type FileInfo,
+  type ResolverError,
+} from "@apidevtools/json-schema-ref-parser";
+import { FileProblem, parseText } from "./parse";
+import { escapePointerSegment, pointerOf } from "./pointer";
+import type { ModelProblem, OpenApiDocument } from "./types";
+
+/** Where a subtree of the bundled document came from: bundled pointer → [file, pointer in that file]. */
+export type Origins = readonly (readonly [pointer: string, file: string, filePointer: string])[];
+
+/** A bundled document and where each part inlined from another file came from. */
+export interface Bundle {
+  readonly document: OpenApiDocument;
+  readonly origins: Origins;
+}
+
+/** Whether any `$ref` in the document points outside it. */
+export function hasExternalRefs(node: unknown): boolean {
+  if (node === null || typeof node !== "object") return false;
+  if (Array.isArray(node)) return node.some(hasExternalRefs);
+  for (const [key, value] of Object.entries(node)) {
+    if (key === "$ref" && typeof value === "string" && !value.startsWith("#")) return true;
+    if (typeof value === "object" && hasExternalRefs(value)) return true;
+  }
+  return false;
+}
+
+/** Turns the ref parser's file URLs into paths shown the way the root file was given. */
+function displayNameFor(rootDisplay: string): (location: string) => string {
+  return (location) => {
+    let path = location;
+    if (location.startsWith("file://")) path = fileURLToPath(location);
+    else if (isAbsolute(location)) path = decodeURIComponent(location);
+    else return location;
+    return isAbsolute(rootDisplay) ? path : relative(process.cwd(), path);
+  };
+}
+
+/**
+ * Bundles a document whose `$ref`s point to other files into one document with internal `$ref`s
+ * only, using json-schema-ref-parser; each external part is inlined once, the rest point to it.
+ * `rootPath` is the absolute path the document's relative `$ref`s are resolved against.
+ */
+export async function bundleDocument(
+  document: OpenApiDocument,
+  rootPath: string,
+  rootDisplay: string,
+): Promise<Bundle> {
+  const display = displayNameFor(rootDisplay);
+  const fileProblems: ModelProblem[] = [];
+  // Indexed as each file is parsed, before bundling moves its parts around.
+  const index = new WeakMap<object, Origin>();
+  const specgateParser = {
+    name: "specgate",
+    order: 1,
+    canParse: true,
+    allowEmpty: false,
+    parse(file: FileInfo): unknown {
+      const text = Buffer.isBuffer(file.data) ? file.data.toString("utf8") : String(file.data);
+      try {
+        const name = display(file.url);
+        const value = parseText(text, name);
+        indexObjects(value, name, index);
+        return value;
+      } catch (error) {
+        if (error instanceof FileProblem) fileProblems.push(error.problem);
+        throw error;
+      }
+    },
+  };
+  const parser = new $RefParser();
+  const root = structuredClone(document) as Record<string, unknown>;
+  try {
+    await parser.bundle(rootPath, root, {
+      continueOnError: true,
+      parse: { json: false, yaml: false, text: false, binary: false, specgate: specgateParser },
+      resolve: { http: false, external: true },
+    } as Parameters<$RefParser["bundle"]>[2]);
+  } catch (error) {
+    if (!(error instanceof JSONParserErrorGroup)) throw error;
+    const problems = [...fileProblems];
+    for (const failure of error.errors) {
+      const problem = problemOf(failure, display);
+      if (problem) problems.push(problem);
+    }
+    throw new BundleProblems(
+      problems.length > 0 ? problems : [{ file: rootDisplay, pointer: "", message: error.message }],
+    );
+  }
+  return { document: root, origins: originsOf(root, index) };
+}
+
+/** Every problem found while bundling, at once. */
+export class BundleProblems extends Error {
+  constructor(readonly problems: readonly ModelProblem[]) {
+    super(problems.map((p) => p.message).join("\n"));
+  }
+}
+
+function problemOf(
+  failure: JSONParserError,
+  display: (location: string) => string,
+): ModelProblem | undefined {
+  const file = failure.source ? display(failure.source) : "";
+  const pointer = failure.path ? pointerOf(...failure.path) : "";
+  switch (failure.code) {
+    case "EPARSER":
+      // Reported from the parser itself, with a line and column.
+      return undefined;
+    case "ERESOLVER": {
+      const target = /Error opening file (.*?): /.exec(failure.message)?.[1];
+      return (failure as ResolverError).ioErrorCode === "ENOENT" && target
+        ? { file, pointer, message: `$ref points to a file that does not exist (${target}): fix the path` }
+        : { file, pointer, message: `$ref could not be read: ${failure.message}` };
+    }
+    case "EUNMATCHEDRESOLVER":
+      return {
+        file,
+        pointer,
+        message: "$ref points to a remote URL: download the file and refer to it by a relative path",
+      };
+    case "EMISSINGPOINTER":
+    case "EINVALIDPOINTER":
+      return {
+        file,
+        pointer,
+        message: `$ref points to nothing (${failure.message.split("\n")[0]}): fix the reference`,
+      };
+    default:
+      return { file, pointer, message: failure.message };
+  }
+}
+
+type Origin = readonly [file: string, pointer: string];
+
+function indexObjects(value: unknown, file: string, index: WeakMap<object, Origin>): void {
+  const visit = (node: unknown, pointer: string): void => {
+    if (node === null || typeof node !== "object" || index.has(node)) return;
+    index.set(node, [file, pointer]);
+    for (const [key, child] of Object.entries(node)) visit(child, `${pointer}/${escapePointerSegment(key)}`);
+  };
+  visit(value, "#");
+}
+
+/**
+ * Maps the parts of the bundled document that were inlined from other files back to those files,
+ * by object identity: the bundler inlines the very objects it parsed from each file.
+ */
+function originsOf(root: unknown, index: WeakMap<object, Origin>): Origins {
+  const origins: (readonly [string, string, string])[] = [];
+  const seen = new Set<object>();
+  // Record a subtree only where it does not simply continue its parent's file and pointer.
+  const walk = (node: unknown, pointer: string, expected: Origin | undefined): void => {
+    if (node === null || typeof node !== "object" || seen.has(node)) return;
+    seen.add(node);
+    const origin = index.get(node);
+    if (origin && (origin[0] !== expected?.[0] || origin[1] !== expected[1])) {
+      origins.push([pointer, origin[0], origin[1]]);
+    }
+    const here = origin ?? expected;
+    for (const [key, child] of Object.entries(node)) {
+      const segment = `/${escapePointerSegment(key)}`;
+      walk(child, pointer + segment, here ? [here[0], here[1] + segment] : undefined);
+    }
+  };
+  walk(root, "#", undefined);
+  return origins;
+}
+
+/** Finds the file and pointer a bundled pointer came from, given the bundle's origins. */
+export function locatorOf(
+  rootFile: string,
+  origins: Origins,
+): (pointer: string) => { file: string; pointer: string } {
+  const byPointer = new Map(origins.map(([pointer, file, filePointer]) => [pointer, [file, filePointer]]));
+  return (pointer) => {
+    for (let end = pointer.length; end > 0; end = pointer.lastIndexOf("/", end - 1)) {
+      const origin = byPointer.get(pointer.slice(0, end));
+      if (origin) return { file: origin[0], pointer: origin[1] + pointer.slice(end) };
+    }
+    return { file: rootFile, pointer };
+  };
+}

