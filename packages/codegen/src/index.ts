@@ -1,1 +1,11 @@
-export {};
+export type { GeneratedFile } from "./files";
+export { generate, generatedHeader, type GenerateOptions, type GenerateResult } from "./generate";
+export {
+  writeGenerated,
+  MANIFEST_FILE,
+  GenerationError,
+  type WriteOptions,
+  type WriteResult,
+} from "./writer";
+export { mockValue, mockMediaValue } from "./mock-data";
+export * from "./naming";

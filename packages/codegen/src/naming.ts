@@ -71,3 +71,22 @@ export class NameScope {
 export function statusName(statusCode: string): string {
   return statusCode === "default" ? "Default" : statusCode.toUpperCase();
 }
+
+/**
+ * The name each operation's generated members start with, by operationId: `pascalCase(operationId)`,
+ * made unique in document order (`getPet` and `get-pet` become `GetPet` and `GetPet2`).
+ */
+export function operationNames(operationIds: readonly string[]): Map<string, string> {
+  const scope = new NameScope();
+  return new Map(operationIds.map((id) => [id, scope.claim(pascalCase(id))]));
+}
+
+/** `GetPet` → `getPet`: the value-level form of a name `operationNames` gave. */
+export function lowerFirst(name: string): string {
+  return name.startsWith("_") ? name : name[0].toLowerCase() + name.slice(1);
+}
+
+/** Whether a media type carries JSON (`application/json`, `application/problem+json`), as the runtime decides it. */
+export function isJsonMediaType(contentType: string): boolean {
+  return /^application\/(?:[\w.+-]+\+)?json\b|^[\w.+-]+\/[\w.+-]+\+json\b/i.test(contentType);
+}

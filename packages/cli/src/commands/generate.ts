@@ -1,5 +1,62 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
 import type { Command } from "commander";
+import { generate, GenerationError, writeGenerated } from "@specgate/codegen";
+import { loadModel } from "@specgate/model";
 import { UserError } from "../user-error";
+
+export interface GenerateCommandOptions {
+  readonly spec: string;
+  readonly out: string;
+  readonly handlers?: string;
+  readonly allHandlers?: boolean;
+}
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+/** Runs `specgate generate`; returns the lines it prints (warnings, then the summary). */
+export async function runGenerate(options: GenerateCommandOptions): Promise<string[]> {
+  const started = process.hrtime.bigint();
+  if (!fs.existsSync(options.spec)) {
+    throw new UserError(`--spec ${options.spec} does not exist: give the path of your OpenAPI model`);
+  }
+  if (fs.statSync(options.spec).isDirectory()) {
+    throw new UserError(`--spec ${options.spec} is a folder: give the path of your OpenAPI model file`);
+  }
+  const model = await loadModel(options.spec);
+  const outDir = path.resolve(options.out);
+  const handlersDir = path.resolve(options.handlers ?? path.join(path.dirname(outDir), "handlers"));
+  const specPath = path.relative(process.cwd(), path.resolve(options.spec)).split(path.sep).join("/");
+  const result = generate(model, {
+    specPath,
+    outDir,
+    handlersDir,
+    allHandlers: options.allHandlers === true,
+  });
+  let written;
+  try {
+    written = writeGenerated({
+      outDir,
+      files: result.files,
+      handlersDir,
+      handlers: result.handlers,
+      specPath,
+    });
+  } catch (error) {
+    if (error instanceof GenerationError) throw new UserError(error.message);
+    throw error;
+  }
+  const ms = Number((process.hrtime.bigint() - started) / 1_000_000n);
+  const files = written.written + written.handlersWritten.length;
+  const stubs =
+    written.handlersWritten.length > 0 ? ` (${plural(written.handlersWritten.length, "handler stub")})` : "";
+  const removed = written.removed.length > 0 ? `, ${written.removed.length} stale removed` : "";
+  return [
+    ...result.warnings.map((w) => `warning: ${w}`),
+    `Generated ${plural(model.operations.length, "operation")} and ${plural(Object.keys(model.schemas).length, "schema")}: ` +
+      `${plural(files, "file")} written${stubs}${removed} in ${ms} ms`,
+  ];
+}
 
 export function registerGenerate(program: Command): void {
   program
@@ -8,8 +65,14 @@ export function registerGenerate(program: Command): void {
       "Generate typed TypeScript (runtime, CDK infrastructure, handler stubs) from an OpenAPI model",
     )
     .requiredOption("--spec <file>", "the OpenAPI model (YAML or JSON)")
-    .requiredOption("--out <dir>", "where generated code goes")
-    .action(() => {
-      throw new UserError("generate is not available yet");
+    .requiredOption("--out <dir>", "where generated code goes (replaced on each run)")
+    .option("--handlers <dir>", "where handler stubs go, written once (default: handlers beside --out)")
+    .option("--all-handlers", "write a handler stub for every operation, not only those marked x-handler")
+    .action(async (options: GenerateCommandOptions) => {
+      const lines = await runGenerate(options);
+      for (const line of lines) {
+        if (line.startsWith("warning: ")) console.error(line);
+        else console.log(line);
+      }
     });
 }

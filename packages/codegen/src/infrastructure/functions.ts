@@ -1,0 +1,45 @@
+import { describeOperation, docLine, quote } from "./emit";
+import type { OperationPlan } from "./responses";
+
+/** A Lambda function construct and where its handler lives, relative to the infrastructure folder. */
+export interface FunctionPlan {
+  readonly plan: OperationPlan;
+  /** `SayHelloFunction` */
+  readonly className: string;
+  /** `../../handlers/sayHello.ts` */
+  readonly entry: string;
+}
+
+/** `infrastructure/functions.ts`: one NodejsFunction per operation whose handler specgate bundles. */
+export function emitFunctions(functions: readonly FunctionPlan[]): string {
+  const lines = [
+    `import * as path from "node:path";`,
+    `import { Runtime } from "aws-cdk-lib/aws-lambda";`,
+    `import { NodejsFunction, type NodejsFunctionProps } from "aws-cdk-lib/aws-lambda-nodejs";`,
+    `import type { Construct } from "constructs";`,
+    "",
+    "/** Everything `NodejsFunction` takes, except where the handler is: the generated classes know it. */",
+    `export type HandlerFunctionProps = Omit<NodejsFunctionProps, "entry" | "handler">;`,
+  ];
+  for (const { plan, className, entry } of functions) {
+    const { operation } = plan;
+    const route = describeOperation(operation.method, operation.path, operation.summary);
+    lines.push(
+      "",
+      docLine(
+        `The Lambda function for \`${operation.operationId}\` (${route}), bundled with esbuild from \`${entry.replace(/^(\.\.\/)+/, "")}\`.`,
+      ),
+      `export class ${className} extends NodejsFunction {`,
+      "  constructor(scope: Construct, id: string, props: HandlerFunctionProps = {}) {",
+      "    super(scope, id, {",
+      "      runtime: Runtime.NODEJS_22_X,",
+      "      ...props,",
+      `      entry: path.join(__dirname, ${quote(entry)}),`,
+      `      handler: "handler",`,
+      "    });",
+      "  }",
+      "}",
+    );
+  }
+  return lines.join("\n") + "\n";
+}

@@ -1,0 +1,72 @@
+import type { ApiModel } from "@specgate/model";
+import type { GeneratedFile } from "../files";
+import { mockMediaValue } from "../mock-data";
+import { NameScope } from "../naming";
+import { emitApi } from "./api";
+import { exportLine } from "./emit";
+import { emitFunctions, type FunctionPlan } from "./functions";
+import { emitMockIntegrations } from "./mock-integrations";
+import type { OperationPlan } from "./responses";
+
+export interface InfrastructureOptions {
+  /** Which operations get a Lambda function construct. */
+  readonly functionOperations: readonly OperationPlan[];
+  /** The handlers folder relative to the infrastructure folder, POSIX separators: `../../handlers`. */
+  readonly handlersFromInfrastructure: string;
+  /** The stub file name (no extension) of an operation. */
+  readonly stubFileName: (plan: OperationPlan) => string;
+}
+
+/** The seed of one response's mock data: stable when other operations change. */
+export function mockSeed(operationId: string, statusCode: string): string {
+  return `${operationId} ${statusCode}`;
+}
+
+/** Mock bodies by operationId and status code, as `mock-data.json` holds them. */
+function mockData(model: ApiModel, plans: readonly OperationPlan[]): Record<string, Record<string, unknown>> {
+  const data: Record<string, Record<string, unknown>> = {};
+  for (const plan of plans) {
+    const bodies: Record<string, unknown> = {};
+    for (const mocked of plan.responses) {
+      if (!mocked.media) continue;
+      const seed = mockSeed(plan.operation.operationId, mocked.response.statusCode);
+      bodies[mocked.response.statusCode] = mockMediaValue(mocked.media, model.document, seed) ?? null;
+    }
+    if (Object.keys(bodies).length > 0) data[plan.operation.operationId] = bodies;
+  }
+  return data;
+}
+
+/** `infrastructure/`: the Api construct, the model it serves, MockIntegrations and function constructs. */
+export function generateInfrastructure(
+  model: ApiModel,
+  plans: readonly OperationPlan[],
+  options: InfrastructureOptions,
+): GeneratedFile[] {
+  const files: GeneratedFile[] = [
+    { path: "infrastructure/api.ts", content: emitApi(model.title, model.version) },
+    { path: "infrastructure/spec.json", content: `${JSON.stringify(model.document, null, 2)}\n` },
+    { path: "infrastructure/mock-integrations.ts", content: emitMockIntegrations(model.title, plans) },
+    {
+      path: "infrastructure/mock-data.json",
+      content: `${JSON.stringify(mockData(model, plans), null, 2)}\n`,
+    },
+  ];
+  const exports = [
+    `export { Api, type ApiProps } from "./api";`,
+    `export { MockIntegrations } from "./mock-integrations";`,
+  ];
+  if (options.functionOperations.length > 0) {
+    const scope = new NameScope(["Api", "ApiProps", "MockIntegrations", "HandlerFunctionProps"]);
+    const functions: FunctionPlan[] = options.functionOperations.map((plan) => ({
+      plan,
+      className: scope.claim(`${plan.typeName}Function`),
+      entry: `${options.handlersFromInfrastructure}/${options.stubFileName(plan)}.ts`,
+    }));
+    files.push({ path: "infrastructure/functions.ts", content: emitFunctions(functions) });
+    const names = functions.map((f) => f.className);
+    exports.push(exportLine(["type HandlerFunctionProps", ...names], "./functions"));
+  }
+  files.push({ path: "infrastructure/index.ts", content: `${exports.join("\n")}\n` });
+  return files;
+}

@@ -1,0 +1,91 @@
+import { propertyKey } from "../naming";
+import { callWithObject, describeOperation, docLine, importLine, quote } from "./emit";
+import type { MockedResponse, OperationPlan } from "./responses";
+
+function factory(plan: OperationPlan, mocked: MockedResponse): string {
+  const { operation } = plan;
+  const route = describeOperation(operation.method, operation.path, operation.summary);
+  const what = mocked.response.description ? `: ${mocked.response.description}` : "";
+  const doc = docLine(`${route}. Responds ${mocked.response.statusCode}${what}`, "  ");
+  const id = quote(operation.operationId);
+  const code = quote(mocked.response.statusCode);
+  if (mocked.body === "none") {
+    return `${doc}\n  static ${mocked.method}(): Integration {\n    return Integrations.mock({ statusCode: ${mocked.status} });\n  }\n`;
+  }
+  const entries = [`statusCode: ${mocked.status}`];
+  entries.push(`body: ${mocked.body === "json" ? "json" : "text"}(body, ${id}, ${code})`);
+  if (mocked.body === "text" && mocked.media) {
+    entries.push(`headers: { "Content-Type": ${quote(mocked.media.contentType)} }`);
+  }
+  return (
+    `${doc}\n  static ${mocked.method}(body?: ${mocked.bodyType}): Integration {\n` +
+    `${callWithObject("    ", "return Integrations.mock(", entries, ");")}\n  }\n`
+  );
+}
+
+function mockAllEntry(plan: OperationPlan): string {
+  const integration = plan.primary
+    ? `MockIntegrations.${plan.primary.method}()`
+    : "Integrations.mock({ statusCode: 200 })";
+  return `      ${propertyKey(plan.operation.operationId)}: { integration: ${integration} },\n`;
+}
+
+/** `infrastructure/mock-integrations.ts`: one typed factory per operation and declared response. */
+export function emitMockIntegrations(title: string, plans: readonly OperationPlan[]): string {
+  const bodyTypes = plans.flatMap((p) => p.responses.flatMap((r) => (r.bodyType ? [r.bodyType] : [])));
+  const usesJson = plans.some((p) => p.responses.some((r) => r.body === "json"));
+  const usesText = plans.some((p) => p.responses.some((r) => r.body === "text"));
+  const usesData = usesJson || usesText;
+  const lines: string[] = [];
+  if (usesData) lines.push(`import { readFileSync } from "node:fs";`, `import * as path from "node:path";`);
+  lines.push(
+    `import { Integrations, type Integration, type TypeSafeApiIntegration } from "@specgate/cdk";`,
+    importLine(["OperationConfig", ...bodyTypes], "../runtime", true),
+    "",
+  );
+  if (usesData) {
+    lines.push(
+      "let mockData: { readonly [operationId: string]: { readonly [statusCode: string]: unknown } } | undefined;",
+      "",
+      "/** The generated mock body of a response, read once from `mock-data.json` beside this file. */",
+      "function mockBody(operationId: string, statusCode: string): unknown {",
+      `  mockData ??= JSON.parse(readFileSync(path.join(__dirname, "mock-data.json"), "utf8"));`,
+      "  return mockData[operationId][statusCode];",
+      "}",
+      "",
+    );
+  }
+  if (usesJson) {
+    lines.push(
+      "function json(body: unknown, operationId: string, statusCode: string): string {",
+      "  return JSON.stringify(body === undefined ? mockBody(operationId, statusCode) : body);",
+      "}",
+      "",
+    );
+  }
+  if (usesText) {
+    lines.push(
+      "function text(body: string | undefined, operationId: string, statusCode: string): string {",
+      "  if (body !== undefined) return body;",
+      "  const mock = mockBody(operationId, statusCode);",
+      `  return typeof mock === "string" ? mock : JSON.stringify(mock);`,
+      "}",
+      "",
+    );
+  }
+  lines.push(
+    docLine(
+      `Mock integrations for ${title || "the API"}: one per operation and declared response, answering with ` +
+        "the given body or, without one, with generated mock data.",
+    ),
+    "export class MockIntegrations {",
+  );
+  const members = plans.flatMap((plan) => plan.responses.map((r) => factory(plan, r)));
+  members.push(
+    "  /** Every operation mocked with its first success response and generated mock data. */\n" +
+      "  static mockAll(): OperationConfig<TypeSafeApiIntegration> {\n" +
+      `    return {\n${plans.map(mockAllEntry).join("")}    };\n  }\n`,
+  );
+  lines.push(members.join("\n") + "}");
+  return lines.join("\n") + "\n";
+}

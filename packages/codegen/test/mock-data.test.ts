@@ -1,0 +1,83 @@
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadModel } from "@specgate/model";
+import { mockMediaValue, mockValue } from "../src/mock-data";
+import { schemaValidator } from "./support/schema-validator";
+
+const fixture = path.join(__dirname, "fixtures", "mock-shapes.yaml");
+
+describe("mock data", () => {
+  it("fits every schema of the fixture, for many seeds", async () => {
+    const model = await loadModel(fixture);
+    const validatorAt = schemaValidator(model.document);
+    for (const name of Object.keys(model.schemas)) {
+      const validate = validatorAt(`#/components/schemas/${name}`);
+      for (let seed = 0; seed < 25; seed++) {
+        const value = mockValue({ $ref: `#/components/schemas/${name}` }, model.document, `${name} ${seed}`);
+        const valid = validate(value);
+        expect(
+          valid,
+          `${name} (seed ${seed}): ${JSON.stringify(value)} ${JSON.stringify(validate.errors)}`,
+        ).toBe(true);
+      }
+    }
+  });
+
+  it("fits the response schema of every operation", async () => {
+    const model = await loadModel(fixture);
+    const validatorAt = schemaValidator(model.document);
+    const media = model.operations[0].responses[0].content[0];
+    const value = mockMediaValue(media, model.document, "listShapes 200");
+    expect(validatorAt("#/paths/~1shapes/get/responses/200/content/application~1json/schema")(value)).toBe(
+      true,
+    );
+    expect((value as unknown[]).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("is the same for the same seed and differs between seeds", async () => {
+    const model = await loadModel(fixture);
+    const ref = { $ref: "#/components/schemas/Strings" };
+    expect(JSON.stringify(mockValue(ref, model.document, "a"))).toBe(
+      JSON.stringify(mockValue(ref, model.document, "a")),
+    );
+    expect(JSON.stringify(mockValue(ref, model.document, "a"))).not.toBe(
+      JSON.stringify(mockValue(ref, model.document, "b")),
+    );
+  });
+
+  it("uses the schema's example first", async () => {
+    const model = await loadModel(fixture);
+    expect(mockValue({ $ref: "#/components/schemas/WithExample" }, model.document, "x")).toEqual({
+      message: "hello from the example",
+    });
+  });
+
+  it("generates strings from patterns", async () => {
+    const model = await loadModel(fixture);
+    const value = mockValue({ $ref: "#/components/schemas/Strings" }, model.document, "pattern") as Record<
+      string,
+      string
+    >;
+    expect(value.code).toMatch(/^[A-Z]{3}-[0-9]{4}$/);
+    expect(value.sku).toMatch(/^sku_[a-f0-9]+$/);
+  });
+
+  it("stops recursive schemas at a bounded depth", async () => {
+    const model = await loadModel(fixture);
+    const depth = (tree: { children: unknown[]; parent?: unknown }): number =>
+      1 +
+      Math.max(0, ...[...tree.children, ...(tree.parent ? [tree.parent] : [])].map((t) => depth(t as never)));
+    const value = mockValue({ $ref: "#/components/schemas/Tree" }, model.document, "tree");
+    expect(depth(value as never)).toBeLessThanOrEqual(6);
+  });
+
+  it("prefers a media type's example over generated data", () => {
+    const media = {
+      contentType: "application/json",
+      schema: { type: "string" },
+      example: "given",
+      examples: [],
+    };
+    expect(mockMediaValue(media, {}, "s")).toBe("given");
+  });
+});
