@@ -52,7 +52,10 @@ export class ClientBase {
   }
 
   /** Sends one operation's request; resolves with the response whatever its status code. */
-  protected async send(operation: OperationSpec, request: ClientRequest = {}): Promise<ClientResponse> {
+  protected async send<R = ClientResponse>(
+    operation: OperationSpec,
+    request: ClientRequest = {},
+  ): Promise<R> {
     const parameters = request.requestParameters ?? {};
     let path = operation.path;
     const query: string[] = [];
@@ -121,7 +124,13 @@ export class ClientBase {
         responseBody = raw;
       }
     }
-    return { statusCode: response.status, body: responseBody, headers: responseHeaders };
+    const result: ClientResponse = {
+      statusCode: response.status,
+      body: responseBody,
+      headers: responseHeaders,
+    };
+    // The generated method's return type narrows the response to the operation's declared ones.
+    return result as R;
   }
 }
 

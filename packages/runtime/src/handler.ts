@@ -58,6 +58,13 @@ function decodeBody(event: ProxyEvent): string | undefined {
   return event.isBase64Encoded ? Buffer.from(event.body, "base64").toString("utf8") : event.body;
 }
 
+function requestContentType(event: ProxyEvent): string | undefined {
+  for (const [name, value] of Object.entries(event.headers ?? {})) {
+    if (name.toLowerCase() === "content-type" && value !== undefined) return value;
+  }
+  return undefined;
+}
+
 function readInput(
   spec: OperationSpec,
   validators: SchemaValidators,
@@ -79,7 +86,9 @@ function readInput(
   } else if (raw === undefined || raw === "") {
     if (requestBody.required) throw new BadRequest("Missing request body: this operation requires one");
     body = undefined;
-  } else if (requestBody.json) {
+  } else if (
+    isJsonContentType(requestContentType(event) ?? requestBody.contentTypes[0] ?? "application/json")
+  ) {
     try {
       body = JSON.parse(raw);
     } catch (error) {

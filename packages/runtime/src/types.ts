@@ -122,9 +122,8 @@ export interface OperationSpec {
   readonly parameters: readonly ParameterSpec[];
   readonly requestBody?: {
     readonly required: boolean;
+    /** A request with a JSON content type (or none, when the first of these is JSON) is parsed and validated. */
     readonly contentTypes: readonly string[];
-    /** Whether the body is JSON (parsed and validated) rather than passed on as a string. */
-    readonly json: boolean;
   };
   /** The content type of each declared response with content, by status code as written (`200`, `4XX`, `default`). */
   readonly responses: { readonly [statusCode: string]: string };
