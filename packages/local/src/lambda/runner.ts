@@ -1,0 +1,88 @@
+import { buildProxyEvent } from "./event";
+import { executionEnvironmentOf, functionNameOf } from "./environment";
+import { FunctionPool } from "./pool";
+import type { LambdaOutcome, LambdaRunnerOptions, LocalFunction, ProxyRequest } from "./types";
+
+/**
+ * Four warm environments per function keep two cores busy while a handler awaits I/O, without the memory and
+ * scheduling cost of one thread per connection; requests beyond them wait, as Lambda's reserved concurrency does.
+ */
+const DEFAULT_MAX_CONCURRENCY = 4;
+
+const defaultLog = (functionId: string, line: string): void => {
+  process.stderr.write(`[${functionId}] ${line}\n`);
+};
+
+function sameEnvironment(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key]);
+}
+
+/** Whether two descriptions of a function would load the same code the same way. */
+function sameFunction(a: LocalFunction, b: LocalFunction): boolean {
+  return (
+    a === b ||
+    (a.runtime === b.runtime &&
+      a.handler === b.handler &&
+      a.codeDir === b.codeDir &&
+      a.timeoutSeconds === b.timeoutSeconds &&
+      a.memoryMb === b.memoryMb &&
+      sameEnvironment(a.environment, b.environment))
+  );
+}
+
+/** Runs Lambda proxy integrations: builds the v1.0 event, invokes the handler warm in a worker thread, maps the result. */
+export class LambdaRunner {
+  private readonly pools = new Map<string, FunctionPool>();
+  private readonly baseEnvironment: Readonly<Record<string, string>>;
+  private readonly log: (functionId: string, line: string) => void;
+  private readonly maxConcurrency: number;
+
+  constructor(options: LambdaRunnerOptions = {}) {
+    this.baseEnvironment = options.baseEnvironment ?? {};
+    this.log = options.log ?? defaultLog;
+    this.maxConcurrency = Math.max(
+      1,
+      Math.floor(options.maxConcurrencyPerFunction ?? DEFAULT_MAX_CONCURRENCY),
+    );
+  }
+
+  /** Builds the event from `request`, invokes `fn`, and maps its result or failure. Never throws for handler faults. */
+  async invoke(fn: LocalFunction, request: ProxyRequest, timeoutMs: number): Promise<LambdaOutcome> {
+    if (!fn.runtime.startsWith("nodejs")) return { kind: "unsupported-runtime", runtime: fn.runtime };
+    try {
+      const pool = this.poolFor(fn);
+      const region = pool.region;
+      const arn = `arn:aws:lambda:${region}:${request.accountId}:function:${functionNameOf(fn)}`;
+      return await pool.invoke(buildProxyEvent(request), arn, timeoutMs);
+    } catch (error) {
+      return { kind: "integration-failure", detail: `${fn.id} could not be invoked: ${String(error)}` };
+    }
+  }
+
+  /** Drops warm workers of functions whose code changed (used by --watch); next invoke reloads. */
+  async reset(): Promise<void> {
+    const pools = [...this.pools.values()];
+    this.pools.clear();
+    await Promise.all(pools.map((pool) => pool.retire()));
+  }
+
+  /** Terminates all workers. */
+  async close(): Promise<void> {
+    const pools = [...this.pools.values()];
+    this.pools.clear();
+    await Promise.all(pools.map((pool) => pool.close()));
+  }
+
+  private poolFor(fn: LocalFunction): FunctionPool {
+    const existing = this.pools.get(fn.id);
+    if (existing && sameFunction(existing.fn, fn)) return existing;
+    if (existing) void existing.retire();
+    const pool = new FunctionPool(fn, executionEnvironmentOf(fn, this.baseEnvironment), {
+      maxConcurrency: this.maxConcurrency,
+      log: this.log,
+    });
+    this.pools.set(fn.id, pool);
+    return pool;
+  }
+}
