@@ -1,1 +1,12 @@
-export {};
+export { startLocalGateway, type LocalApi, type LocalGateway, type LocalGatewayOptions } from "./gateway";
+export { synthesize, type SynthesizeOptions } from "./assembly/synthesize";
+export { LocalGatewayError } from "./errors";
+export type { RouteInfo } from "./api";
+export { Router, type RouteMatch } from "./router/router";
+export {
+  LambdaRunner,
+  type LocalFunction,
+  type ProxyRequest,
+  type ProxyResponse,
+  type LambdaOutcome,
+} from "./lambda";

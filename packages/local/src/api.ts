@@ -1,0 +1,275 @@
+import { createHash } from "node:crypto";
+import type { FunctionEntry } from "./assembly/functions";
+import { functionArnOfUri } from "./assembly/functions";
+import type { RestApiDefinition } from "./assembly/rest-apis";
+import { compileResponseContract, type ResponseContract } from "./contract";
+import { LocalGatewayError } from "./errors";
+import { GatewayResponses } from "./gateway-responses";
+import { awsServiceIntegration } from "./integrations/aws";
+import { httpIntegration } from "./integrations/http";
+import type { Integration } from "./integrations/integration";
+import { lambdaProxyIntegration } from "./integrations/lambda";
+import { mockIntegration } from "./integrations/mock";
+import type { LambdaRunner } from "./lambda";
+import type { ApiContext } from "./request";
+import { Router } from "./router/router";
+import { SchemaCompiler } from "./schemas";
+import { compileRequestValidator, type RequestValidator, type RequestValidatorSettings } from "./validate";
+
+/** One method of one resource, compiled: what the request lifecycle runs. */
+export interface CompiledMethod {
+  readonly resource: string;
+  /** Upper case, or `ANY`. */
+  readonly method: string;
+  /** The operationId, else `METHOD /resource`: how warnings name the operation. */
+  readonly label: string;
+  readonly validator?: RequestValidator;
+  readonly integration: Integration;
+  readonly contract?: ResponseContract;
+}
+
+export interface RouteInfo {
+  readonly method: string;
+  readonly resource: string;
+  readonly integration: string;
+}
+
+/** A REST API ready to serve. */
+export interface CompiledApi {
+  readonly definition: RestApiDefinition;
+  readonly context: ApiContext;
+  readonly router: Router<CompiledMethod>;
+  readonly gatewayResponses: GatewayResponses;
+  readonly routes: readonly RouteInfo[];
+  /** Problems found while compiling that do not stop the API from serving (each affected route answers 500). */
+  readonly warnings: readonly string[];
+}
+
+export interface CompileOptions {
+  readonly runner: LambdaRunner;
+  readonly functions: ReadonlyMap<string, FunctionEntry>;
+  /** VPC link id or construct path → URL its integrations are forwarded to. */
+  readonly vpcLinks: ReadonlyMap<string, string>;
+}
+
+type Obj = Record<string, unknown>;
+const isObject = (value: unknown): value is Obj =>
+  value !== null && typeof value === "object" && !Array.isArray(value);
+
+const METHODS = ["get", "put", "post", "delete", "options", "head", "patch"];
+const ANY_METHOD = "x-amazon-apigateway-any-method";
+const DEFAULT_TIMEOUT_MS = 29_000;
+
+function deref(document: Obj, value: unknown): Obj | undefined {
+  let node = value;
+  for (let hops = 0; hops < 32 && isObject(node) && typeof node.$ref === "string"; hops++) {
+    const ref = node.$ref;
+    if (!ref.startsWith("#/")) return undefined;
+    node = ref
+      .slice(2)
+      .split("/")
+      .map((part) => decodeURIComponent(part).replace(/~1/g, "/").replace(/~0/g, "~"))
+      .reduce<unknown>((at, key) => (isObject(at) ? at[key] : undefined), document);
+  }
+  return isObject(node) ? node : undefined;
+}
+
+/** API Gateway's API ids are 10 lower-case characters; derive a stable one from the API's place in the assembly. */
+function apiIdOf(id: string): string {
+  return createHash("sha256")
+    .update(id)
+    .digest("base64")
+    .replace(/[^a-z0-9]/g, "")
+    .slice(0, 10)
+    .padEnd(10, "0");
+}
+
+const failing = (type: string, description: string, detail: string): Integration => ({
+  type,
+  description,
+  problem: detail,
+  invoke: async () => ({
+    kind: "error",
+    error: { type: "API_CONFIGURATION_ERROR", message: "Internal server error" },
+    detail,
+  }),
+});
+
+function vpcLinkUrl(
+  api: RestApiDefinition,
+  connectionId: string,
+  vpcLinks: ReadonlyMap<string, string>,
+): string | undefined {
+  const direct = vpcLinks.get(connectionId);
+  if (direct) return direct;
+  const resource = api.stack.resources[connectionId];
+  const path = resource?.Metadata?.["aws:cdk:path"];
+  if (typeof path === "string") return vpcLinks.get(path) ?? vpcLinks.get(path.replace(/\/Resource$/, ""));
+  return undefined;
+}
+
+function compileIntegration(
+  api: RestApiDefinition,
+  spec: unknown,
+  stageVariables: Readonly<Record<string, string>> | null,
+  options: CompileOptions,
+  where: string,
+): Integration {
+  if (!isObject(spec)) {
+    return failing("NONE", "none", `${where} has no x-amazon-apigateway-integration`);
+  }
+  const type = String(spec.type ?? "").toLowerCase();
+  const uri = String(spec.uri ?? "").replace(
+    /\$\{stageVariables\.([^}]+)\}/g,
+    (whole, name: string) => stageVariables?.[name] ?? whole,
+  );
+  const integration = { ...spec, uri };
+  const timeoutMs = typeof spec.timeoutInMillis === "number" ? spec.timeoutInMillis : DEFAULT_TIMEOUT_MS;
+  switch (type) {
+    case "mock":
+      return mockIntegration(integration, where);
+    case "aws_proxy": {
+      const arn = functionArnOfUri(uri);
+      if (!arn) return awsServiceIntegration(integration);
+      return lambdaProxyIntegration({
+        runner: options.runner,
+        timeoutMs,
+        target: options.functions.get(arn),
+        uri,
+      });
+    }
+    case "aws":
+      return awsServiceIntegration(integration);
+    case "http":
+    case "http_proxy": {
+      const proxy = type === "http_proxy";
+      let link: string | undefined;
+      if (String(spec.connectionType ?? "").toUpperCase() === "VPC_LINK") {
+        const connectionId = String(spec.connectionId ?? "");
+        link = vpcLinkUrl(api, connectionId, options.vpcLinks);
+        if (!link) {
+          return failing(
+            type.toUpperCase(),
+            `${type.toUpperCase()} VPC_LINK ${connectionId} (no --vpc-link given)`,
+            `${where} goes through VPC link ${connectionId}: pass --vpc-link ${connectionId}=<url> to say where it leads locally`,
+          );
+        }
+      }
+      return httpIntegration(integration, { proxy, timeoutMs, vpcLinkUrl: link }, where);
+    }
+    default:
+      return failing(
+        type.toUpperCase() || "NONE",
+        `unknown type ${type}`,
+        `${where}: integration type "${String(spec.type)}" is not one API Gateway knows`,
+      );
+  }
+}
+
+/** Compiles routes, validators, templates and integrations of one REST API, once. */
+export function compileApi(definition: RestApiDefinition, options: CompileOptions): CompiledApi {
+  const document = definition.document;
+  const schemas = new SchemaCompiler(document);
+  const context: ApiContext = {
+    apiId: apiIdOf(definition.id),
+    accountId: definition.stack.scope.accountId,
+    stage: definition.stageName,
+    stageVariables: definition.stageVariables,
+  };
+  const router = new Router<CompiledMethod>();
+  const routes: RouteInfo[] = [];
+  const warnings: string[] = [];
+  const validators = isObject(document["x-amazon-apigateway-request-validators"])
+    ? document["x-amazon-apigateway-request-validators"]
+    : {};
+  const defaultValidator = document["x-amazon-apigateway-request-validator"];
+
+  for (const [resource, rawItem] of Object.entries(isObject(document.paths) ? document.paths : {})) {
+    if (resource.startsWith("x-")) continue;
+    const item = deref(document, rawItem);
+    if (!item) continue;
+    const shared = Array.isArray(item.parameters) ? item.parameters : [];
+    for (const key of [...METHODS, ANY_METHOD]) {
+      const operation = deref(document, item[key]);
+      if (!operation) continue;
+      const method = key === ANY_METHOD ? "ANY" : key.toUpperCase();
+      const where = `${definition.constructPath} ${method} ${resource}`;
+      const label =
+        typeof operation.operationId === "string" ? operation.operationId : `${method} ${resource}`;
+
+      const parameters = new Map<string, Obj>();
+      for (const raw of [...shared, ...(Array.isArray(operation.parameters) ? operation.parameters : [])]) {
+        const parameter = deref(document, raw);
+        if (parameter && typeof parameter.name === "string")
+          parameters.set(`${String(parameter.in)}:${parameter.name}`, parameter);
+      }
+      let bodySchema: Obj | undefined;
+      const requestBody = deref(document, operation.requestBody);
+      const content = isObject(requestBody?.content) ? requestBody.content : {};
+      const json = deref(document, content["application/json"] ?? Object.values(content)[0]);
+      if (json && isObject(json.schema)) bodySchema = json.schema;
+      for (const parameter of parameters.values()) {
+        if (parameter.in === "body" && isObject(parameter.schema)) bodySchema = parameter.schema;
+      }
+
+      const validatorName = operation["x-amazon-apigateway-request-validator"] ?? defaultValidator;
+      let settings: RequestValidatorSettings | undefined;
+      if (typeof validatorName === "string") {
+        const found = validators[validatorName];
+        if (!isObject(found)) {
+          throw new LocalGatewayError(
+            `${where}: request validator "${validatorName}" is not defined in x-amazon-apigateway-request-validators`,
+          );
+        }
+        settings = {
+          validateRequestBody: found.validateRequestBody === true,
+          validateRequestParameters: found.validateRequestParameters === true,
+        };
+      }
+      const requiredParameters = [...parameters.values()]
+        .filter((p) => p.in === "path" || p.required === true)
+        .filter((p) => p.in !== "body")
+        .map((p) => ({ in: String(p.in), name: String(p.name) }));
+      const validator = compileRequestValidator(settings, { requiredParameters, bodySchema }, schemas, where);
+
+      const responses: Record<string, Obj> = {};
+      for (const [status, raw] of Object.entries(isObject(operation.responses) ? operation.responses : {})) {
+        const response = deref(document, raw);
+        if (response && !status.startsWith("x-")) {
+          const resolvedContent: Obj = {};
+          for (const [type, media] of Object.entries(isObject(response.content) ? response.content : {})) {
+            resolvedContent[type] = deref(document, media) ?? {};
+          }
+          responses[status] = { ...response, content: resolvedContent };
+        }
+      }
+      const contract = compileResponseContract(responses, schemas, where);
+
+      const integration = compileIntegration(
+        definition,
+        operation["x-amazon-apigateway-integration"],
+        definition.stageVariables,
+        options,
+        where,
+      );
+      if (integration.problem) warnings.push(`${where}: ${integration.problem}`);
+      try {
+        router.add(resource, method, { resource, method, label, validator, integration, contract });
+      } catch (error) {
+        throw new LocalGatewayError(`${definition.constructPath}: ${(error as Error).message}`);
+      }
+      routes.push({ method, resource, integration: integration.description });
+    }
+  }
+  return {
+    definition,
+    context,
+    router,
+    gatewayResponses: new GatewayResponses(
+      document["x-amazon-apigateway-gateway-responses"],
+      definition.constructPath,
+    ),
+    routes,
+    warnings,
+  };
+}

@@ -1,0 +1,72 @@
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { LocalGatewayError } from "../errors";
+
+export interface SynthesizeOptions {
+  /** Where the app runs (and where its cdk.json is read); default: the current directory. */
+  readonly cwd?: string;
+  /** Extra context values, as `cdk synth -c key=value` gives them. */
+  readonly context?: Readonly<Record<string, unknown>>;
+}
+
+/** The `app` command and `context` of the project's cdk.json, when there is one. */
+export function readCdkJson(cwd: string): { app?: string; context: Record<string, unknown> } {
+  const file = join(cwd, "cdk.json");
+  if (!existsSync(file)) return { context: {} };
+  let parsed: { app?: unknown; context?: unknown };
+  try {
+    parsed = JSON.parse(readFileSync(file, "utf8")) as typeof parsed;
+  } catch (error) {
+    throw new LocalGatewayError(`${file} is not valid JSON: ${(error as Error).message}`);
+  }
+  const context =
+    parsed.context && typeof parsed.context === "object" ? (parsed.context as Record<string, unknown>) : {};
+  return { app: typeof parsed.app === "string" ? parsed.app : undefined, context };
+}
+
+/**
+ * Runs a CDK app as `cdk synth` does: the app writes its cloud assembly to `outdir` (CDK_OUTDIR),
+ * with the project's context and asset metadata switched on, so each function's code folder is known.
+ */
+export async function synthesize(
+  appCommand: string,
+  outdir: string,
+  options: SynthesizeOptions = {},
+): Promise<string> {
+  const cwd = resolve(options.cwd ?? process.cwd());
+  const out = resolve(cwd, outdir);
+  const context = {
+    ...readCdkJson(cwd).context,
+    ...options.context,
+    "aws:cdk:enable-path-metadata": true,
+    "aws:cdk:enable-asset-metadata": true,
+  };
+  const stderr: string[] = [];
+  const code = await new Promise<number>((done, fail) => {
+    const child = spawn(appCommand, {
+      cwd,
+      shell: true,
+      stdio: ["ignore", "inherit", "pipe"],
+      env: { ...process.env, CDK_OUTDIR: out, CDK_CONTEXT_JSON: JSON.stringify(context) },
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr.push(chunk.toString("utf8"));
+      process.stderr.write(chunk);
+    });
+    child.on("error", fail);
+    child.on("close", (status) => done(status ?? 1));
+  });
+  if (code !== 0) {
+    const tail = stderr.join("").trim().split("\n").slice(-5).join("\n");
+    throw new LocalGatewayError(
+      `the app command \`${appCommand}\` failed (exit code ${code})${tail ? `:\n${tail}` : ""}`,
+    );
+  }
+  if (!existsSync(join(out, "manifest.json"))) {
+    throw new LocalGatewayError(
+      `the app command \`${appCommand}\` wrote no cloud assembly to ${out}: it must call app.synth() (new App() reads CDK_OUTDIR)`,
+    );
+  }
+  return out;
+}

@@ -1,0 +1,205 @@
+import { watch as watchFiles, type FSWatcher } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { compileApi, type CompiledApi, type RouteInfo } from "./api";
+import { readCloudAssembly } from "./assembly/cloud-assembly";
+import { readFunctions } from "./assembly/functions";
+import { readRestApis } from "./assembly/rest-apis";
+import { readCdkJson, synthesize } from "./assembly/synthesize";
+import { LocalGatewayError } from "./errors";
+import { LambdaRunner } from "./lambda";
+import { RequestHandler, type MountedApi } from "./server";
+
+export interface LocalGatewayOptions {
+  /** A synthesized cloud assembly folder (e.g. `cdk.out`). One of `assembly` and `app`; default: cdk.json's `app`. */
+  readonly assembly?: string;
+  /** The command that runs the CDK app (as in cdk.json's `app`), run to synthesize it. */
+  readonly app?: string;
+  /** Where `app` writes its cloud assembly. @default a fresh temporary folder */
+  readonly outdir?: string;
+  /** Where the app runs and paths are relative to. @default process.cwd() */
+  readonly cwd?: string;
+  /** @default 3000; 0 for any free port */
+  readonly port?: number;
+  /** @default "127.0.0.1" */
+  readonly host?: string;
+  /** VPC link id or construct path → the URL its integrations forward to locally. */
+  readonly vpcLinks?: Readonly<Record<string, string>>;
+  /** Answer 500 when a response breaks the operation's declared responses. @default false (warn) */
+  readonly strict?: boolean;
+  /** Re-synthesize (or re-read the assembly) and reload when files change. @default false */
+  readonly watch?: boolean;
+  /** Access log, warnings and reload messages; `false` for silence. @default console.log */
+  readonly log?: ((line: string) => void) | false;
+  /** Extra environment for every Lambda function (its own environment wins). */
+  readonly lambdaEnvironment?: Readonly<Record<string, string>>;
+}
+
+export interface LocalApi {
+  /** The API's name: its construct id (or construct path, when ids repeat). */
+  readonly name: string;
+  readonly constructPath: string;
+  /** Where it is served, e.g. `http://127.0.0.1:3000` or `http://127.0.0.1:3000/PetApi`. */
+  readonly url: string;
+  readonly stage: string;
+  readonly routes: readonly RouteInfo[];
+  readonly warnings: readonly string[];
+}
+
+export interface LocalGateway {
+  /** The server's base URL, e.g. `http://127.0.0.1:3000`. */
+  readonly url: string;
+  readonly apis: readonly LocalApi[];
+  /** Re-reads the app (re-synthesizing with `app`) and serves the result; what --watch calls. */
+  reload(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Names each API after its construct id, falling back to its construct path where ids repeat. */
+function mountNames(apis: readonly CompiledApi[]): string[] {
+  const idOf = (api: CompiledApi): string =>
+    api.definition.constructPath.split("/").pop() ?? api.definition.logicalId;
+  const slug = (text: string): string => text.replace(/[^A-Za-z0-9._~-]+/g, "-");
+  return apis.map((api) => {
+    const id = idOf(api);
+    const unique = apis.filter((other) => idOf(other) === id).length === 1;
+    return slug(unique ? id : api.definition.constructPath);
+  });
+}
+
+/** Starts the local API Gateway: reads (or synthesizes) the app, compiles every REST API, and listens. */
+export async function startLocalGateway(options: LocalGatewayOptions = {}): Promise<LocalGateway> {
+  const cwd = resolve(options.cwd ?? process.cwd());
+  const log = options.log === false ? undefined : (options.log ?? ((line: string) => console.log(line)));
+  const appCommand = options.assembly ? undefined : (options.app ?? readCdkJson(cwd).app);
+  if (!options.assembly && !appCommand) {
+    throw new LocalGatewayError(
+      'say which app to serve: --app "<command that runs the CDK app>", --assembly cdk.out, or a cdk.json with an app',
+    );
+  }
+  const ownOutdir =
+    appCommand && !options.outdir ? await mkdtemp(join(tmpdir(), "specgate-cdk-out-")) : undefined;
+  const vpcLinks = new Map(Object.entries(options.vpcLinks ?? {}));
+  const runner = new LambdaRunner({
+    baseEnvironment: {
+      AWS_REGION: "us-east-1",
+      AWS_DEFAULT_REGION: "us-east-1",
+      ...options.lambdaEnvironment,
+    },
+    log: log ? (id, line) => log(`${id} ${line}`) : () => undefined,
+  });
+
+  const load = async (): Promise<CompiledApi[]> => {
+    const assemblyDir = appCommand
+      ? await synthesize(appCommand, ownOutdir ?? resolve(cwd, options.outdir ?? "cdk.out"), { cwd })
+      : resolve(cwd, options.assembly ?? "cdk.out");
+    const stacks = readCloudAssembly(assemblyDir);
+    const functions = readFunctions(stacks);
+    const definitions = readRestApis(stacks);
+    if (definitions.length === 0) {
+      throw new LocalGatewayError(
+        `${assemblyDir} has no AWS::ApiGateway::RestApi with an OpenAPI body: specgate serve runs APIs defined by a spec (TypeSafeRestApi or SpecRestApi)`,
+      );
+    }
+    return definitions.map((definition) => compileApi(definition, { runner, functions, vpcLinks }));
+  };
+
+  let apis: LocalApi[] = [];
+  const server: Server = createServer();
+  let baseUrl = "";
+  const mount = (compiled: CompiledApi[]): MountedApi[] => {
+    const names = mountNames(compiled);
+    const mounted = compiled.map((api, i) => ({
+      name: names[i],
+      prefix: compiled.length === 1 ? "" : `/${names[i]}`,
+      api,
+    }));
+    apis = mounted.map(({ name, prefix, api }) => ({
+      name,
+      constructPath: api.definition.constructPath,
+      url: `${baseUrl}${prefix}`,
+      stage: api.definition.stageName,
+      routes: api.routes,
+      warnings: api.warnings,
+    }));
+    return mounted;
+  };
+
+  let handler: RequestHandler;
+  try {
+    const compiled = await load();
+    handler = new RequestHandler([], { strict: options.strict ?? false, log });
+    server.on("request", handler.handle);
+    await new Promise<void>((done, fail) => {
+      server.once("error", (error: NodeJS.ErrnoException) =>
+        fail(
+          error.code === "EADDRINUSE"
+            ? new LocalGatewayError(`port ${options.port ?? 3000} is in use: pass another --port`)
+            : error,
+        ),
+      );
+      server.listen(options.port ?? 3000, options.host ?? "127.0.0.1", () => done());
+    });
+    const address = server.address();
+    const port = address && typeof address === "object" ? address.port : options.port;
+    const host = options.host ?? "127.0.0.1";
+    baseUrl = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+    handler.remount(mount(compiled));
+  } catch (error) {
+    server.close();
+    await runner.close();
+    if (ownOutdir) await rm(ownOutdir, { recursive: true, force: true });
+    throw error;
+  }
+
+  let reloading: Promise<void> | undefined;
+  const reload = async (): Promise<void> => {
+    const compiled = await load();
+    await runner.reset();
+    handler.remount(mount(compiled));
+  };
+
+  let watcher: FSWatcher | undefined;
+  if (options.watch) {
+    const watched = appCommand ? cwd : resolve(cwd, options.assembly ?? "cdk.out");
+    const outdirs = [ownOutdir, options.outdir && resolve(cwd, options.outdir)].filter(
+      (d): d is string => !!d,
+    );
+    let timer: NodeJS.Timeout | undefined;
+    watcher = watchFiles(watched, { recursive: true }, (_event, file) => {
+      const changed = file ? resolve(watched, file.toString()) : watched;
+      if (/(^|[/\\])(node_modules|\.git|cdk\.out)([/\\]|$)/.test(changed.slice(watched.length)) && appCommand)
+        return;
+      if (outdirs.some((dir) => changed.startsWith(dir))) return;
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        reloading = (reloading ?? Promise.resolve())
+          .then(reload)
+          .then(() => log?.(`reloaded: ${apis.map((api) => api.url).join(", ")}`))
+          .catch((error: Error) =>
+            log?.(`reload failed, still serving the previous version: ${error.message}`),
+          );
+      }, 300);
+    });
+  }
+
+  return {
+    get url() {
+      return baseUrl;
+    },
+    get apis() {
+      return apis;
+    },
+    reload,
+    close: async () => {
+      watcher?.close();
+      await reloading?.catch(() => undefined);
+      server.closeAllConnections();
+      await new Promise<void>((done) => server.close(() => done()));
+      await runner.close();
+      if (ownOutdir) await rm(ownOutdir, { recursive: true, force: true });
+    },
+  };
+}

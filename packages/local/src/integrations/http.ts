@@ -1,0 +1,194 @@
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from "node:http";
+import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
+import { LocalGatewayError } from "../errors";
+import { compileMappings } from "../parameter-mapping";
+import type { Integration, IntegrationInput, IntegrationOutcome } from "./integration";
+import { IntegrationResponses, RequestTemplates, mappingSourcesOf } from "./templates";
+
+const httpAgent = new HttpAgent({ keepAlive: true });
+const httpsAgent = new HttpsAgent({ keepAlive: true });
+
+// API Gateway renames these backend headers rather than passing them through.
+const REMAPPED = new Set([
+  "connection",
+  "content-length",
+  "date",
+  "server",
+  "transfer-encoding",
+  "keep-alive",
+]);
+// Hop-by-hop request headers that must not be forwarded as they are.
+const NOT_FORWARDED = new Set([
+  "host",
+  "connection",
+  "content-length",
+  "transfer-encoding",
+  "keep-alive",
+  "expect",
+]);
+
+export interface HttpIntegrationOptions {
+  /** `proxy` for HTTP_PROXY, `http` for HTTP. */
+  readonly proxy: boolean;
+  readonly timeoutMs: number;
+  /** For VPC_LINK connections: the URL the link leads to, replacing the URI's scheme and host. */
+  readonly vpcLinkUrl?: string;
+}
+
+interface BackendResult {
+  readonly statusCode: number;
+  readonly headers: IncomingMessage["rawHeaders"];
+  readonly body: Buffer;
+}
+
+function send(
+  url: URL,
+  method: string,
+  headers: [string, string][],
+  body: Buffer | string,
+  timeoutMs: number,
+): Promise<BackendResult | "timeout"> {
+  return new Promise((resolve, reject) => {
+    const secure = url.protocol === "https:";
+    const req = (secure ? httpsRequest : httpRequest)(
+      url,
+      { method, headers: headers.flat(), agent: secure ? httpsAgent : httpAgent, timeout: timeoutMs },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.on("end", () =>
+          resolve({
+            statusCode: res.statusCode ?? 502,
+            headers: res.rawHeaders,
+            body: Buffer.concat(chunks),
+          }),
+        );
+        res.on("error", reject);
+      },
+    );
+    const timer = setTimeout(() => {
+      req.destroy();
+      resolve("timeout");
+    }, timeoutMs);
+    req.on("close", () => clearTimeout(timer));
+    req.on("error", (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    req.end(body);
+  });
+}
+
+/** HTTP and HTTP_PROXY (and VPC_LINK) integrations: forward the request to the integration's URI. */
+export function httpIntegration(
+  integration: Record<string, unknown>,
+  options: HttpIntegrationOptions,
+  where: string,
+): Integration {
+  const uri = String(integration.uri ?? "");
+  let target: URL;
+  try {
+    target = new URL(uri.replace(/\{[^}]+\}/g, "x"));
+  } catch {
+    throw new LocalGatewayError(`${where}: the integration uri "${uri}" is not a URL`);
+  }
+  let base = uri;
+  if (options.vpcLinkUrl) base = options.vpcLinkUrl.replace(/\/$/, "") + uri.slice(target.origin.length);
+  const fixedMethod = String(integration.httpMethod ?? "ANY").toUpperCase();
+  const parameters = integration.requestParameters;
+  const pathMappings = compileMappings(parameters, "integration.request.path.", where);
+  const queryMappings = compileMappings(parameters, "integration.request.querystring.", where);
+  const headerMappings = compileMappings(parameters, "integration.request.header.", where);
+  const requestTemplates = options.proxy ? undefined : new RequestTemplates(integration, where);
+  const responses = options.proxy ? undefined : new IntegrationResponses(integration.responses, where);
+  const type = options.proxy ? "HTTP_PROXY" : "HTTP";
+
+  return {
+    type,
+    description: `${type} ${options.vpcLinkUrl ? `VPC_LINK → ${options.vpcLinkUrl}` : uri}`,
+    invoke: async (input: IntegrationInput): Promise<IntegrationOutcome> => {
+      const sources = mappingSourcesOf(input);
+      const pathValues: Record<string, string> = {};
+      for (const { name, source } of pathMappings) {
+        const value = source(sources);
+        if (value !== undefined) pathValues[name] = value;
+      }
+      const url = new URL(
+        base.replace(/\{([^}+]+)\+?\}/g, (_whole, name: string) => {
+          const value = pathValues[name] ?? input.request.pathParameters[name] ?? "";
+          // A greedy path keeps its slashes; anything else is one segment.
+          return value.split("/").map(encodeURIComponent).join("/");
+        }),
+      );
+      const headers: [string, string][] = [];
+      if (options.proxy) {
+        if (input.request.rawQuery)
+          url.search = url.search ? `${url.search}&${input.request.rawQuery}` : input.request.rawQuery;
+        for (const [name, value] of input.request.rawHeaders)
+          if (!NOT_FORWARDED.has(name.toLowerCase())) headers.push([name, value]);
+      }
+      for (const { name, source } of queryMappings) {
+        const value = source(sources);
+        if (value !== undefined) url.searchParams.set(name, value);
+      }
+      for (const { name, source } of headerMappings) {
+        const value = source(sources);
+        if (value === undefined) continue;
+        const existing = headers.findIndex(([h]) => h.toLowerCase() === name.toLowerCase());
+        if (existing >= 0) headers.splice(existing, 1);
+        headers.push([name, value]);
+      }
+      let body: Buffer | string = input.request.body;
+      if (requestTemplates) {
+        const rendered = requestTemplates.render(input);
+        if ("unsupportedMediaType" in rendered) {
+          return {
+            kind: "error",
+            error: { type: "UNSUPPORTED_MEDIA_TYPE", message: "Unsupported Media Type" },
+          };
+        }
+        body = rendered.body;
+      }
+      const method = fixedMethod === "ANY" ? input.request.method : fixedMethod;
+      let result: BackendResult | "timeout";
+      try {
+        result = await send(
+          url,
+          method,
+          headers,
+          method === "GET" || method === "HEAD" ? "" : body,
+          options.timeoutMs,
+        );
+      } catch (error) {
+        return {
+          kind: "error",
+          error: { type: "INTEGRATION_FAILURE", message: "Internal server error", statusCode: 500 },
+          detail: `${method} ${url.href} failed: ${(error as Error).message}`,
+        };
+      }
+      if (result === "timeout") {
+        return {
+          kind: "error",
+          error: { type: "INTEGRATION_TIMEOUT", message: "Endpoint request timed out" },
+          detail: `${method} ${url.href} did not answer within ${options.timeoutMs} ms`,
+        };
+      }
+      if (responses) {
+        const lower: Record<string, string> = {};
+        for (let i = 0; i < result.headers.length; i += 2)
+          lower[result.headers[i].toLowerCase()] = result.headers[i + 1];
+        const backend = { statusCode: result.statusCode, headers: lower, body: result.body.toString("utf8") };
+        return responses.respond(String(result.statusCode), backend, input);
+      }
+      const outHeaders: [string, string][] = [];
+      for (let i = 0; i < result.headers.length; i += 2) {
+        const name = result.headers[i];
+        outHeaders.push([
+          REMAPPED.has(name.toLowerCase()) ? `x-amzn-Remapped-${name}` : name,
+          result.headers[i + 1],
+        ]);
+      }
+      return { kind: "response", statusCode: result.statusCode, headers: outHeaders, body: result.body };
+    },
+  };
+}

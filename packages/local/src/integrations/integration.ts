@@ -1,0 +1,37 @@
+import type { GatewayError } from "../gateway-responses";
+import type { ApiContext, MethodRequest } from "../request";
+
+/** What an integration gets for one request. */
+export interface IntegrationInput {
+  readonly request: MethodRequest;
+  /** `$context`; templates may set `responseOverride` on it. */
+  readonly context: Record<string, unknown>;
+  readonly api: ApiContext;
+}
+
+/** What an integration answers: a method response, or an error the gateway answers itself. */
+export type IntegrationOutcome =
+  | {
+      readonly kind: "response";
+      readonly statusCode: number;
+      readonly headers: readonly (readonly [string, string])[];
+      readonly body: Buffer;
+    }
+  | { readonly kind: "error"; readonly error: GatewayError; readonly detail?: string };
+
+/** An operation's `x-amazon-apigateway-integration`, compiled at start. */
+export interface Integration {
+  /** For route tables and logs, e.g. `MOCK`, `AWS_PROXY (Stack/Fn)`. */
+  readonly description: string;
+  /** Short type for the access log: `MOCK`, `AWS_PROXY`, `HTTP`, `HTTP_PROXY`, `AWS`. */
+  readonly type: string;
+  /** Why this integration cannot run locally, when it cannot: every request to it answers 500. */
+  readonly problem?: string;
+  invoke(input: IntegrationInput): Promise<IntegrationOutcome>;
+}
+
+export const internalError = (detail: string): IntegrationOutcome => ({
+  kind: "error",
+  error: { type: "API_CONFIGURATION_ERROR", message: "Internal server error" },
+  detail,
+});

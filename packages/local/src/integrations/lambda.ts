@@ -1,0 +1,95 @@
+import type { FunctionEntry } from "../assembly/functions";
+import type { LambdaRunner, ProxyRequest } from "../lambda";
+import type { Integration, IntegrationInput, IntegrationOutcome } from "./integration";
+
+export interface LambdaIntegrationOptions {
+  readonly runner: LambdaRunner;
+  readonly timeoutMs: number;
+  /** The function the integration URI names; undefined when the assembly has no such function. */
+  readonly target: FunctionEntry | undefined;
+  readonly uri: string;
+}
+
+const hasContentType = (headers: readonly (readonly [string, string])[]): boolean =>
+  headers.some(([name]) => name.toLowerCase() === "content-type");
+
+/** AWS_PROXY with a Lambda function: the v1.0 proxy event, run by the LambdaRunner. */
+export function lambdaProxyIntegration(options: LambdaIntegrationOptions): Integration {
+  const { runner, timeoutMs, target } = options;
+  if (!target || target.kind === "unavailable") {
+    const reason = target
+      ? `function ${target.id} cannot run locally: ${target.reason}`
+      : `the integration uri ${options.uri} names no AWS::Lambda::Function of the cloud assembly`;
+    return {
+      type: "AWS_PROXY",
+      description: "AWS_PROXY (unavailable)",
+      problem: reason,
+      invoke: async () => ({
+        kind: "error",
+        error: { type: "API_CONFIGURATION_ERROR", message: "Internal server error" },
+        detail: reason,
+      }),
+    };
+  }
+  const fn = target.fn;
+  return {
+    type: "AWS_PROXY",
+    description: `AWS_PROXY ${fn.id} (${fn.runtime} ${fn.handler})`,
+    invoke: async ({ request, api, context }: IntegrationInput): Promise<IntegrationOutcome> => {
+      const hasParameters = Object.keys(request.rawPathParameters).length > 0;
+      const proxyRequest: ProxyRequest = {
+        method: request.method,
+        path: request.path,
+        rawQuery: request.rawQuery,
+        headers: request.rawHeaders,
+        body: request.body,
+        resource: request.resource,
+        pathParameters: hasParameters ? request.rawPathParameters : null,
+        stage: api.stage,
+        stageVariables: api.stageVariables,
+        apiId: api.apiId,
+        accountId: api.accountId,
+        requestId: request.requestId,
+        requestTimeEpoch: request.requestTimeEpoch,
+        sourceIp: request.sourceIp,
+        domainName: request.headers.host ?? "localhost",
+        protocol: request.protocol,
+        resourceId: String(context.resourceId),
+      };
+      const outcome = await runner.invoke(fn, proxyRequest, timeoutMs);
+      switch (outcome.kind) {
+        case "response": {
+          const { statusCode, headers, body } = outcome.response;
+          // A proxy response without a content type gets application/json, as API Gateway gives it.
+          const finalHeaders = hasContentType(headers)
+            ? headers
+            : [...headers, ["Content-Type", "application/json"] as const];
+          return { kind: "response", statusCode, headers: finalHeaders, body };
+        }
+        case "integration-failure":
+          return {
+            kind: "error",
+            error: { type: "DEFAULT_5XX", message: "Internal server error", statusCode: 502 },
+            detail: `${fn.id}: ${outcome.detail}`,
+          };
+        case "timeout":
+          return {
+            kind: "error",
+            error: { type: "INTEGRATION_TIMEOUT", message: "Endpoint request timed out" },
+            detail: `${fn.id}: ${outcome.detail}`,
+          };
+        case "unsupported-runtime":
+          return {
+            kind: "response",
+            statusCode: 501,
+            headers: [["Content-Type", "application/json"]],
+            body: Buffer.from(
+              JSON.stringify({
+                message: `specgate serve cannot run ${fn.id}: runtime ${outcome.runtime} is not supported locally`,
+              }),
+            ),
+          };
+      }
+    },
+  };
+}

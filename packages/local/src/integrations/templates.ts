@@ -1,0 +1,184 @@
+import { LocalGatewayError } from "../errors";
+import type { MappingSources } from "../parameter-mapping";
+import type { MethodRequest } from "../request";
+import { compileTemplate, type MappingTemplate } from "../vtl/engine";
+import { TemplateInput, type InputParams } from "../vtl/input";
+import { util } from "../vtl/util";
+import { compileMappings, type ValueSource } from "../parameter-mapping";
+import type { IntegrationInput, IntegrationOutcome } from "./integration";
+import { internalError } from "./integration";
+
+type Obj = Record<string, unknown>;
+const isObject = (value: unknown): value is Obj =>
+  value !== null && typeof value === "object" && !Array.isArray(value);
+
+function compileTemplates(spec: unknown, where: string): Map<string, MappingTemplate> {
+  const templates = new Map<string, MappingTemplate>();
+  for (const [contentType, source] of Object.entries(isObject(spec) ? spec : {})) {
+    if (typeof source === "string")
+      templates.set(contentType.toLowerCase(), compileTemplate(source, `${where} ${contentType}`));
+  }
+  return templates;
+}
+
+/** Header values by name as sent, as `$input.params().header` gives them. */
+function headersAsSent(request: MethodRequest): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of request.rawHeaders) headers[name] = value;
+  return headers;
+}
+
+export function inputParamsOf(request: MethodRequest): InputParams {
+  return { path: request.pathParameters, querystring: request.query, header: headersAsSent(request) };
+}
+
+export function mappingSourcesOf(input: IntegrationInput): MappingSources {
+  return {
+    request: {
+      path: input.request.pathParameters,
+      querystring: input.request.query,
+      header: input.request.headers,
+      body: input.request.body.toString("utf8"),
+    },
+    context: input.context,
+    stageVariables: input.api.stageVariables,
+  };
+}
+
+/** The integration request's body: a request template's output, or the method request's body passed through. */
+export type RequestBody = { readonly body: string } | { readonly unsupportedMediaType: true };
+
+/** Request templates, chosen by the request's Content-Type under the integration's passthroughBehavior. */
+export class RequestTemplates {
+  private readonly templates: Map<string, MappingTemplate>;
+  private readonly passthrough: string;
+
+  constructor(integration: Obj, where: string) {
+    this.templates = compileTemplates(integration.requestTemplates, `${where} requestTemplates`);
+    this.passthrough = String(integration.passthroughBehavior ?? "WHEN_NO_MATCH").toUpperCase();
+  }
+
+  get size(): number {
+    return this.templates.size;
+  }
+
+  render(input: IntegrationInput): RequestBody {
+    const contentType = (input.request.headers["content-type"] ?? "application/json")
+      .split(";")[0]
+      .trim()
+      .toLowerCase();
+    const template = this.templates.get(contentType);
+    const body = input.request.body.toString("utf8");
+    if (!template) {
+      const passes =
+        this.passthrough === "WHEN_NO_MATCH" ||
+        (this.passthrough === "WHEN_NO_TEMPLATES" && this.templates.size === 0);
+      return passes ? { body } : { unsupportedMediaType: true };
+    }
+    return {
+      body: template.render({
+        input: new TemplateInput(body, inputParamsOf(input.request)),
+        context: input.context,
+        util,
+        stageVariables: input.api.stageVariables ?? {},
+      }),
+    };
+  }
+}
+
+interface CompiledIntegrationResponse {
+  readonly selectionPattern?: RegExp;
+  readonly statusCode: number;
+  readonly headers: readonly { readonly name: string; readonly source: ValueSource }[];
+  readonly templates: Map<string, MappingTemplate>;
+}
+
+/** What the backend answered, as integration responses see it. */
+export interface BackendResponse {
+  readonly statusCode: number;
+  /** Lower-case names. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+/**
+ * An integration's `responses`: the first whose selection pattern matches the backend's status code
+ * wins, else `default`; its templates and `responseParameters` make the method response.
+ */
+export class IntegrationResponses {
+  private readonly responses: CompiledIntegrationResponse[] = [];
+  private readonly fallback?: CompiledIntegrationResponse;
+
+  constructor(spec: unknown, where: string) {
+    for (const [pattern, raw] of Object.entries(isObject(spec) ? spec : {})) {
+      if (!isObject(raw)) continue;
+      const at = `${where} responses["${pattern}"]`;
+      let selectionPattern: RegExp | undefined;
+      try {
+        selectionPattern = pattern === "default" ? undefined : new RegExp(`^(?:${pattern})$`, "s");
+      } catch {
+        throw new LocalGatewayError(`${at}: the selection pattern is not a regular expression`);
+      }
+      const response: CompiledIntegrationResponse = {
+        selectionPattern,
+        statusCode: Number(raw.statusCode ?? 200),
+        headers: compileMappings(raw.responseParameters, "method.response.header.", at),
+        templates: compileTemplates(raw.responseTemplates, `${at} responseTemplates`),
+      };
+      if (selectionPattern) this.responses.push(response);
+      else this.fallback = response;
+    }
+  }
+
+  /** Selects by `selector` (the backend's status code) and renders the method response. */
+  respond(selector: string, backend: BackendResponse, input: IntegrationInput): IntegrationOutcome {
+    const response = this.responses.find((r) => r.selectionPattern?.test(selector)) ?? this.fallback;
+    if (!response) {
+      return internalError(`no integration response matches status ${selector} and there is no default`);
+    }
+    const accept = (input.request.headers.accept ?? "")
+      .split(",")
+      .map((type) => type.split(";")[0].trim().toLowerCase());
+    let contentType = accept.find((type) => response.templates.has(type));
+    if (!contentType)
+      contentType = response.templates.has("application/json")
+        ? "application/json"
+        : response.templates.keys().next().value;
+    const template = contentType === undefined ? undefined : response.templates.get(contentType);
+    let body: string;
+    try {
+      body = template
+        ? template.render({
+            input: new TemplateInput(backend.body, inputParamsOf(input.request)),
+            context: input.context,
+            util,
+            stageVariables: input.api.stageVariables ?? {},
+          })
+        : backend.body;
+    } catch (error) {
+      return internalError(`the response template failed: ${(error as Error).message}`);
+    }
+    const headers: [string, string][] = [];
+    const sources: MappingSources = {
+      ...mappingSourcesOf(input),
+      integrationResponse: { header: backend.headers, body: backend.body },
+    };
+    for (const { name, source } of response.headers) {
+      const value = source(sources);
+      if (value !== undefined) headers.push([name, value]);
+    }
+    if (!headers.some(([name]) => name.toLowerCase() === "content-type")) {
+      headers.push(["Content-Type", contentType ?? backend.headers["content-type"] ?? "application/json"]);
+    }
+    let statusCode = response.statusCode;
+    const override = input.context.responseOverride as { status?: unknown; header?: Record<string, unknown> };
+    if (override.status !== undefined && Number.isInteger(Number(override.status)))
+      statusCode = Number(override.status);
+    for (const [name, value] of Object.entries(override.header ?? {})) {
+      const existing = headers.findIndex(([h]) => h.toLowerCase() === name.toLowerCase());
+      if (existing >= 0) headers.splice(existing, 1);
+      headers.push([name, String(value)]);
+    }
+    return { kind: "response", statusCode, headers, body: Buffer.from(body) };
+  }
+}

@@ -1,0 +1,88 @@
+/** A request as the gateway received it, before routing. */
+export interface GatewayRequest {
+  readonly method: string;
+  /** As the client sent it, API prefix removed, not percent-decoded. */
+  readonly path: string;
+  /** Without `?`; "" when none. */
+  readonly rawQuery: string;
+  /** Header pairs in arrival order, names as sent. */
+  readonly rawHeaders: readonly (readonly [string, string])[];
+  /** Header values by lower-case name (repeated headers joined by `,`). */
+  readonly headers: Readonly<Record<string, string>>;
+  /** Query string parameters, decoded (`+` is a space); a repeated key keeps its last value. */
+  readonly query: Readonly<Record<string, string>>;
+  readonly body: Buffer;
+  readonly requestId: string;
+  readonly requestTimeEpoch: number;
+  readonly sourceIp: string;
+  readonly protocol: string;
+}
+
+/** The request once routed to a method of a resource. */
+export interface MethodRequest extends GatewayRequest {
+  /** e.g. `/pets/{petId}` */
+  readonly resource: string;
+  /** Raw values, as the Lambda proxy event carries them. */
+  readonly rawPathParameters: Readonly<Record<string, string>>;
+  /** Percent-decoded values, as validators and mapping templates see them. */
+  readonly pathParameters: Readonly<Record<string, string>>;
+}
+
+/** What `$context` knows about the API a request is for. */
+export interface ApiContext {
+  readonly apiId: string;
+  readonly accountId: string;
+  readonly stage: string;
+  readonly stageVariables: Readonly<Record<string, string>> | null;
+}
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const pad = (n: number): string => (n < 10 ? `0${n}` : String(n));
+
+/** CLF time, as `$context.requestTime` gives it: `25/Nov/2026:03:10:00 +0000`. */
+function requestTime(epoch: number): string {
+  const d = new Date(epoch);
+  return `${pad(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000`;
+}
+
+/** Stable per resource, so `$context.resourceId` looks like API Gateway's 6-character ids. */
+export function resourceIdOf(resource: string): string {
+  let hash = 5381;
+  for (let i = 0; i < resource.length; i++) hash = ((hash * 33) ^ resource.charCodeAt(i)) >>> 0;
+  return hash.toString(36).padStart(6, "0").slice(-6);
+}
+
+/** `$context` for a request; `resource` is absent for requests no resource matched. */
+export function contextOf(
+  api: ApiContext,
+  request: GatewayRequest,
+  resource?: string,
+): Record<string, unknown> {
+  const host = request.headers.host ?? "localhost";
+  return {
+    accountId: api.accountId,
+    apiId: api.apiId,
+    domainName: host,
+    domainPrefix: host.split(".")[0],
+    extendedRequestId: request.requestId,
+    httpMethod: request.method,
+    identity: {
+      sourceIp: request.sourceIp,
+      userAgent: request.headers["user-agent"] ?? null,
+      accountId: null,
+      caller: null,
+      user: null,
+      userArn: null,
+      apiKey: null,
+    },
+    path: `/${api.stage}${request.path}`,
+    protocol: request.protocol,
+    requestId: request.requestId,
+    requestTime: requestTime(request.requestTimeEpoch),
+    requestTimeEpoch: request.requestTimeEpoch,
+    resourceId: resource === undefined ? "" : resourceIdOf(resource),
+    resourcePath: resource ?? "",
+    stage: api.stage,
+    responseOverride: { header: {} },
+  };
+}

@@ -1,0 +1,30 @@
+import { Compile, parse } from "velocityjs";
+import { LocalGatewayError } from "../errors";
+import { javaMethodHandlers } from "./java-string";
+
+/** A mapping template parsed once; each render only walks the parsed tree. */
+export interface MappingTemplate {
+  readonly source: string;
+  render(variables: Readonly<Record<string, unknown>>): string;
+}
+
+const config: ConstructorParameters<typeof Compile>[1] = {
+  escape: false,
+  customMethodHandlers: javaMethodHandlers,
+};
+
+/** Parses a VTL mapping template; `where` names it in the error a malformed template gets. */
+export function compileTemplate(source: string, where: string): MappingTemplate {
+  let asts: ReturnType<typeof parse>;
+  try {
+    asts = parse(source);
+  } catch (error) {
+    const detail = (error as Error).message.split("\n").slice(0, 3).join(" ");
+    throw new LocalGatewayError(`${where}: the mapping template does not parse as VTL: ${detail}`);
+  }
+  return {
+    source,
+    // A Compile holds render state (#stop, #define), so each render gets a fresh, cheap one.
+    render: (variables) => new Compile(asts, config).render({ ...variables }),
+  };
+}
