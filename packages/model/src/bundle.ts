@@ -8,7 +8,7 @@ import {
   type ResolverError,
 } from "@apidevtools/json-schema-ref-parser";
 import { FileProblem, parseText } from "./parse";
-import { escapePointerSegment, pointerOf } from "./pointer";
+import { escapePointerSegment, pointerOf, resolvePointer } from "./pointer";
 import type { ModelProblem, OpenApiDocument } from "./types";
 
 /** Where a subtree of the bundled document came from: bundled pointer → [file, pointer in that file]. */
@@ -56,6 +56,7 @@ export async function bundleDocument(
   const fileProblems: ModelProblem[] = [];
   // Indexed as each file is parsed, before bundling moves its parts around.
   const index = new WeakMap<object, Origin>();
+  const parsed = new Map<string, unknown>([[rootPath, document]]);
   const specgateParser = {
     name: "specgate",
     order: 1,
@@ -67,6 +68,7 @@ export async function bundleDocument(
         const name = display(file.url);
         const value = parseText(text, name);
         indexObjects(value, name, index);
+        parsed.set(file.url, value);
         return value;
       } catch (error) {
         if (error instanceof FileProblem) fileProblems.push(error.problem);
@@ -86,7 +88,7 @@ export async function bundleDocument(
     if (!(error instanceof JSONParserErrorGroup)) throw error;
     const problems = [...fileProblems];
     for (const failure of error.errors) {
-      const problem = problemOf(failure, display);
+      const problem = problemOf(failure, display, parsed);
       if (problem) problems.push(problem);
     }
     throw new BundleProblems(
@@ -106,9 +108,14 @@ export class BundleProblems extends Error {
 function problemOf(
   failure: JSONParserError,
   display: (location: string) => string,
+  parsed: ReadonlyMap<string, unknown>,
 ): ModelProblem | undefined {
   const file = failure.source ? display(failure.source) : "";
   const pointer = failure.path ? pointerOf(...failure.path) : "";
+  const node =
+    failure.source && failure.path ? resolvePointer(parsed.get(failure.source), pointer) : undefined;
+  const ref =
+    node !== null && typeof node === "object" ? JSON.stringify((node as { $ref?: unknown }).$ref) : "";
   switch (failure.code) {
     case "EPARSER":
       // Reported from the parser itself, with a line and column.
@@ -116,21 +123,25 @@ function problemOf(
     case "ERESOLVER": {
       const target = /Error opening file (.*?): /.exec(failure.message)?.[1];
       return (failure as ResolverError).ioErrorCode === "ENOENT" && target
-        ? { file, pointer, message: `$ref points to a file that does not exist (${target}): fix the path` }
-        : { file, pointer, message: `$ref could not be read: ${failure.message}` };
+        ? {
+            file,
+            pointer,
+            message: `$ref ${ref} points to a file that does not exist (${display(target)}): fix the path`,
+          }
+        : { file, pointer, message: `$ref ${ref} could not be read: ${failure.message}` };
     }
     case "EUNMATCHEDRESOLVER":
       return {
         file,
         pointer,
-        message: "$ref points to a remote URL: download the file and refer to it by a relative path",
+        message: `$ref ${ref} points to a remote URL: download the file and refer to it by a relative path`,
       };
     case "EMISSINGPOINTER":
     case "EINVALIDPOINTER":
       return {
         file,
         pointer,
-        message: `$ref points to nothing (${failure.message.split("\n")[0]}): fix the reference`,
+        message: `$ref ${ref} points to nothing (${failure.message.split("\n")[0]}): fix the reference`,
       };
     default:
       return { file, pointer, message: failure.message };

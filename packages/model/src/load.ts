@@ -88,14 +88,15 @@ function modelOf(bundle: Bundle, root: Root, options: LoadModelOptions): ApiMode
     ...(locate?.(problem.pointer) ?? { file: root.display, pointer: problem.pointer }),
     message: problem.message,
   }));
+  let semantic: readonly ModelProblem[] = [];
   try {
     const model = buildModel(bundle.document, root.display, { apiGateway: options.apiGateway, locate });
-    if (structural.length > 0) throw new ModelError(structural);
-    return model;
+    if (structural.length === 0) return model;
   } catch (error) {
     if (!(error instanceof ModelError)) throw error;
-    throw structural.length > 0 ? new ModelError([...structural, ...error.problems]) : error;
+    semantic = error.problems;
   }
+  throw new ModelError([...structural, ...semantic]);
 }
 
 /**

@@ -37,7 +37,7 @@ export function parseText(text: string, file: string): unknown {
         file,
         pointer: "",
         ...(position ? lineAndColumn(source, Number(position)) : {}),
-        message: `could not parse JSON: ${(error as Error).message}: fix the JSON syntax`,
+        message: `could not parse JSON: ${(error as Error).message.replace(/ in JSON at position \d+.*$/, "")}: fix the JSON syntax`,
       });
     }
   }
