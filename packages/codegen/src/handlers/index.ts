@@ -1,8 +1,9 @@
-import { mockValue } from "../mock-data";
-import type { ApiModel } from "@specgate/model";
+import type { ApiModel, ApiParameter } from "@specgate/model";
 import type { GeneratedFile } from "../files";
 import { describeOperation } from "../infrastructure/emit";
 import type { OperationPlan } from "../infrastructure/responses";
+import { mockMediaValue, mockValue } from "../mock-data";
+import { isJsonMediaType } from "../naming";
 import { handlerStub, handlerTestStub, type StubFacts } from "./template";
 
 /** The stub's file name (no extension) for an operation: its value name, `sayHello`. */
@@ -10,9 +11,48 @@ export function stubFileName(plan: OperationPlan): string {
   return plan.valueName;
 }
 
+/** A parameter value as it travels in a URL or header: arrays comma-separated, objects as JSON. */
+function parameterText(value: unknown): string {
+  if (Array.isArray(value)) return value.map(parameterText).join(",");
+  if (value !== null && typeof value === "object") return JSON.stringify(value);
+  return String(value);
+}
+
+function stubEvent(model: ApiModel, plan: OperationPlan): StubFacts["event"] {
+  const { operation } = plan;
+  const valueOf = (p: ApiParameter): string =>
+    parameterText(mockValue(p.schema, model.document, `${operation.operationId} ${p.in} ${p.name}`));
+  const required = operation.parameters.filter((p) => p.required);
+  const pick = (location: ApiParameter["in"]): Record<string, string> | null => {
+    const found = required.filter((p) => p.in === location);
+    return found.length === 0 ? null : Object.fromEntries(found.map((p) => [p.name, valueOf(p)]));
+  };
+  const pathParameters = pick("path");
+  const path = operation.path.replace(/\{([^}+]+)\+?\}/g, (whole, name: string) =>
+    pathParameters?.[name] !== undefined ? encodeURIComponent(pathParameters[name]) : whole,
+  );
+  const headers: Record<string, string> = { ...pick("header") };
+  let body: string | null = null;
+  const media = operation.requestBody?.content[0];
+  if (operation.requestBody?.required && media) {
+    const value = mockMediaValue(media, model.document, `${operation.operationId} request`);
+    headers["content-type"] = media.contentType;
+    body = isJsonMediaType(media.contentType) || typeof value !== "string" ? JSON.stringify(value) : value;
+  }
+  return {
+    method: operation.method.toUpperCase(),
+    resource: operation.path,
+    path,
+    headers,
+    query: pick("query"),
+    pathParameters,
+    body,
+  };
+}
+
 /**
  * Handler stubs and their test stubs, paths relative to the handlers folder. `runtimeImport` is the
- * generated runtime folder relative to the handlers folder.
+ * generated runtime's index relative to the handlers folder.
  */
 export function generateHandlerStubs(
   model: ApiModel,
@@ -30,13 +70,14 @@ export function generateHandlerStubs(
       route: describeOperation(operation.method, operation.path, operation.summary),
       status: primary?.status ?? 200,
       body:
-        primary?.body === "json" || primary?.body === "text"
+        primary?.media !== undefined && primary.body !== "none"
           ? mockValue(
-              primary.media?.schema,
+              primary.media.schema,
               model.document,
               `${operation.operationId} ${primary.response.statusCode}`,
             )
           : undefined,
+      event: stubEvent(model, plan),
     };
     return [
       { path: `${fileName}.ts`, content: handlerStub(facts) },

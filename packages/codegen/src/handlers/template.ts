@@ -2,12 +2,13 @@
  * The text of handler stubs. Every use of the generated handler wrapper is in this file, so that a
  * change to the wrapper's API is one change here.
  */
+import { tsLiteral } from "../infrastructure/emit";
 
 export interface StubFacts {
   readonly operationId: string;
   /** `sayHelloHandler`: the wrapper the generated runtime exports. */
   readonly wrapper: string;
-  /** `../generated/runtime`: the generated runtime, relative to the handlers folder. */
+  /** `../generated/runtime/index.js`: the generated runtime, relative to the handlers folder. */
   readonly runtimeImport: string;
   /** `sayHello`: the stub's file name without `.ts`. */
   readonly fileName: string;
@@ -16,20 +17,37 @@ export interface StubFacts {
   /** The status the stub answers with, and a body that fits it (undefined: no body). */
   readonly status: number;
   readonly body: unknown;
+  /** A proxy event for the operation with every required parameter (and body) set. */
+  readonly event: {
+    readonly method: string;
+    readonly resource: string;
+    readonly path: string;
+    readonly headers: Record<string, string>;
+    readonly query: Record<string, string> | null;
+    readonly pathParameters: Record<string, string> | null;
+    readonly body: string | null;
+  };
 }
 
-import { tsLiteral } from "../infrastructure/emit";
+const comment = (text: string): string => text.replace(/\*\//g, "*\\/");
 
 /** `handlers/<operation>.ts`: a typed handler that answers with a valid response, to be filled in. */
 export function handlerStub(facts: StubFacts): string {
-  const body = facts.body === undefined ? "" : `, body: ${tsLiteral(facts.body, "  ")}`;
+  const body = facts.body === undefined ? undefined : tsLiteral(facts.body, "    ");
+  const response =
+    body === undefined
+      ? `{ statusCode: ${facts.status} }`
+      : body.includes("\n")
+        ? `{\n    statusCode: ${facts.status},\n    body: ${body},\n  }`
+        : `{ statusCode: ${facts.status}, body: ${body} }`;
   return [
     `import { ${facts.wrapper} } from ${JSON.stringify(facts.runtimeImport)};`,
     "",
-    `/** ${facts.route.replace(/\*\//g, "*\\/")} */`,
+    `/** ${comment(facts.route)} */`,
     `export const handler = ${facts.wrapper}(async ({ input }) => {`,
-    `  void input; // the typed, validated request: path, query and header parameters, and body`,
-    `  return { statusCode: ${facts.status}${body} };`,
+    "  // `input.requestParameters` and `input.body` are typed and already validated against the model.",
+    `  console.info(${JSON.stringify(facts.operationId)}, JSON.stringify(input.requestParameters));`,
+    `  return ${response};`,
     "});",
     "",
   ].join("\n");
@@ -37,13 +55,36 @@ export function handlerStub(facts: StubFacts): string {
 
 /** `handlers/<operation>.test.ts`: calls the handler with an API Gateway proxy event. */
 export function handlerTestStub(facts: StubFacts): string {
+  const { event } = facts;
+  const multi = (values: Record<string, string> | null): string =>
+    values === null
+      ? "null"
+      : tsLiteral(Object.fromEntries(Object.entries(values).map(([k, v]) => [k, [v]])), "    ");
   return [
     `import { describe, expect, it } from "vitest";`,
+    `import type { ProxyEvent } from ${JSON.stringify(facts.runtimeImport)};`,
     `import { handler } from "./${facts.fileName}";`,
+    "",
+    `/** An API Gateway proxy event for ${comment(`${event.method} ${event.resource}`)} with every required parameter set. */`,
+    "function event(): ProxyEvent {",
+    "  return {",
+    `    resource: ${JSON.stringify(event.resource)},`,
+    `    path: ${JSON.stringify(event.path)},`,
+    `    httpMethod: ${JSON.stringify(event.method)},`,
+    `    headers: ${tsLiteral(event.headers, "    ")},`,
+    `    multiValueHeaders: ${multi(event.headers)},`,
+    `    queryStringParameters: ${event.query === null ? "null" : tsLiteral(event.query, "    ")},`,
+    `    multiValueQueryStringParameters: ${multi(event.query)},`,
+    `    pathParameters: ${event.pathParameters === null ? "null" : tsLiteral(event.pathParameters, "    ")},`,
+    `    body: ${JSON.stringify(event.body)},`,
+    "    isBase64Encoded: false,",
+    "  };",
+    "}",
     "",
     `describe(${JSON.stringify(facts.operationId)}, () => {`,
     `  it("answers ${facts.status}", async () => {`,
-    `    expect(typeof handler).toBe("function");`,
+    "    const result = await handler(event());",
+    `    expect(result.statusCode).toBe(${facts.status});`,
     "  });",
     "});",
     "",

@@ -7,7 +7,7 @@ export function emitApi(title: string, version: string): string {
     `import * as path from "node:path";`,
     `import { TypeSafeRestApi, type TypeSafeApiIntegration, type TypeSafeRestApiProps } from "@specgate/cdk";`,
     `import type { Construct } from "constructs";`,
-    `import type { OperationConfig } from "../runtime";`,
+    `import type { OperationConfig } from "../runtime/index.js";`,
     "",
     "/** Everything `TypeSafeRestApi` takes, except the model, which is packaged with `Api`. */",
     `export interface ApiProps extends Omit<TypeSafeRestApiProps, "spec" | "operationLookup" | "integrations"> {`,

@@ -53,8 +53,8 @@ export function generateInfrastructure(
     },
   ];
   const exports = [
-    `export { Api, type ApiProps } from "./api";`,
-    `export { MockIntegrations } from "./mock-integrations";`,
+    `export { Api, type ApiProps } from "./api.js";`,
+    `export { MockIntegrations } from "./mock-integrations.js";`,
   ];
   if (options.functionOperations.length > 0) {
     const scope = new NameScope(["Api", "ApiProps", "MockIntegrations", "HandlerFunctionProps"]);
@@ -65,7 +65,7 @@ export function generateInfrastructure(
     }));
     files.push({ path: "infrastructure/functions.ts", content: emitFunctions(functions) });
     const names = functions.map((f) => f.className);
-    exports.push(exportLine(["type HandlerFunctionProps", ...names], "./functions"));
+    exports.push(exportLine(["type HandlerFunctionProps", ...names], "./functions.js"));
   }
   files.push({ path: "infrastructure/index.ts", content: `${exports.join("\n")}\n` });
   return files;

@@ -40,16 +40,18 @@ export function emitMockIntegrations(title: string, plans: readonly OperationPla
   if (usesData) lines.push(`import { readFileSync } from "node:fs";`, `import * as path from "node:path";`);
   lines.push(
     `import { Integrations, type Integration, type TypeSafeApiIntegration } from "@specgate/cdk";`,
-    importLine(["OperationConfig", ...bodyTypes], "../runtime", true),
+    importLine(["OperationConfig", ...bodyTypes], "../runtime/index.js", true),
     "",
   );
   if (usesData) {
     lines.push(
-      "let mockData: { readonly [operationId: string]: { readonly [statusCode: string]: unknown } } | undefined;",
+      "type MockData = { readonly [operationId: string]: { readonly [statusCode: string]: unknown } };",
+      "",
+      "let mockData: MockData | undefined;",
       "",
       "/** The generated mock body of a response, read once from `mock-data.json` beside this file. */",
       "function mockBody(operationId: string, statusCode: string): unknown {",
-      `  mockData ??= JSON.parse(readFileSync(path.join(__dirname, "mock-data.json"), "utf8"));`,
+      `  mockData ??= JSON.parse(readFileSync(path.join(__dirname, "mock-data.json"), "utf8")) as MockData;`,
       "  return mockData[operationId][statusCode];",
       "}",
       "",

@@ -1,0 +1,16 @@
+import { createPetHandler } from "../generated/runtime/index.js";
+
+/** POST /pets */
+export const handler = createPetHandler(async ({ input }) => {
+  // `input.requestParameters` and `input.body` are typed and already validated against the model.
+  console.info("create-pet", JSON.stringify(input.requestParameters));
+  return {
+    statusCode: 201,
+    body: {
+      id: 42,
+      name: "name-14",
+      tag: "tag-949",
+      status: "available",
+    },
+  };
+});
