@@ -30,7 +30,7 @@ export interface ClientOptions {
 
 /** What a client method sends: the operation's parameters by their spec names, and its body. */
 export interface ClientRequest {
-  readonly requestParameters?: { readonly [name: string]: unknown };
+  readonly requestParameters?: object;
   readonly body?: unknown;
 }
 
@@ -56,7 +56,7 @@ export class ClientBase {
     operation: OperationSpec,
     request: ClientRequest = {},
   ): Promise<R> {
-    const parameters = request.requestParameters ?? {};
+    const parameters = (request.requestParameters ?? {}) as { readonly [name: string]: unknown };
     let path = operation.path;
     const query: string[] = [];
     const headers: { [name: string]: string } = {};

@@ -23,6 +23,7 @@ export type {
   Status3XX,
   Status4XX,
   Status5XX,
+  StatusCode,
 } from "./types";
 export { Response } from "./response";
 export { createHandler, createRouter, isJsonContentType, toProxyResult } from "./handler";

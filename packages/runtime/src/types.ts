@@ -93,6 +93,8 @@ export type Status2XX = StatusIn<2>;
 export type Status3XX = StatusIn<3>;
 export type Status4XX = StatusIn<4>;
 export type Status5XX = StatusIn<5>;
+/** Every status code API Gateway can return (100 to 599), for `default` responses. */
+export type StatusCode = Status1XX | Status2XX | Status3XX | Status4XX | Status5XX;
 
 /** Where a parameter is sent, in OpenAPI's words. */
 export type ParameterLocation = "path" | "query" | "header" | "cookie";

@@ -70,13 +70,21 @@ export function arrayOf(type: string): string {
  */
 export function typeAlias(name: string, type: string, doc = ""): string {
   const line = `export type ${name} = ${type};`;
-  if (line.length <= WIDTH || topLevelOperator(type) !== "|" || type.includes("\n")) return `${doc}${line}\n`;
-  return `${doc}export type ${name} =\n${splitUnion(type)
-    .map((member) => `  | ${member}`)
-    .join("\n")};\n`;
+  if (line.length <= WIDTH || type.includes("\n")) return `${doc}${line}\n`;
+  if (topLevelOperator(type) === "|") {
+    return `${doc}export type ${name} =\n${splitTopLevel(type, "|")
+      .map((member) => `  | ${member}`)
+      .join("\n")};\n`;
+  }
+  const generic = /^([A-Za-z_$][\w$]*)<(.*)>$/.exec(type);
+  if (generic && !topLevelOperator(type)) {
+    const args = splitTopLevel(generic[2], ",").map((arg) => `  ${arg},`);
+    return `${doc}export type ${name} = ${generic[1]}<\n${args.join("\n").replace(/,$/, "")}\n>;\n`;
+  }
+  return `${doc}${line}\n`;
 }
 
-function splitUnion(type: string): string[] {
+function splitTopLevel(type: string, separator: "|" | ","): string[] {
   const members: string[] = [];
   let depth = 0;
   let quote: string | undefined;
@@ -89,7 +97,7 @@ function splitUnion(type: string): string[] {
     } else if (c === '"' || c === "'" || c === "`") quote = c;
     else if (c === "{" || c === "(" || c === "[" || c === "<") depth++;
     else if (c === "}" || c === ")" || c === "]" || (c === ">" && type[i - 1] !== "=")) depth--;
-    else if (depth === 0 && c === "|") {
+    else if (depth === 0 && c === separator) {
       members.push(type.slice(start, i).trim());
       start = i + 1;
     }

@@ -1,6 +1,6 @@
 import type { ApiModel } from "@specgate/model";
 import { resolvePointer } from "@specgate/model";
-import { NameScope, pascalCase } from "../naming";
+import { NameScope, pascalCase, safeIdentifier } from "../naming";
 
 /** A schema feature generated code maps loosely (or not at all), and where it is. */
 export interface RuntimeWarning {
@@ -22,9 +22,9 @@ const COMPONENT_SCHEMA = /^#\/components\/schemas\/([^/]+)$/;
 const unescape = (segment: string): string =>
   decodeURIComponent(segment).replace(/~1/g, "/").replace(/~0/g, "~");
 
-/** The name a schema's type gets: its own name when that is a valid identifier, else PascalCase. */
+/** The name a schema's type gets: its own name when that is a valid identifier, else PascalCase; never a keyword or global. */
 export function schemaTypeName(name: string): string {
-  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? name : pascalCase(name);
+  return safeIdentifier(/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? name : pascalCase(name));
 }
 
 /**

@@ -65,10 +65,23 @@ export interface OperationOutput {
 const jsonMedia = (content: readonly ApiMediaType[]): ApiMediaType | undefined =>
   content.find((m) => isJsonMediaType(m.contentType));
 
-function statusCodeType(statusCode: string): string {
-  if (/^[1-5]XX$/i.test(statusCode)) return `Status${statusCode.toUpperCase()}`;
+/**
+ * The status code type of a response: `200`, `Status4XX` less the 4xx codes declared on their own,
+ * `StatusCode` less every other declared one for `default`, so checks on `statusCode` narrow.
+ */
+function statusCodeType(statusCode: string, declared: readonly string[]): string {
   if (/^\d{3}$/.test(statusCode)) return statusCode;
-  return "number";
+  const range = /^([1-5])XX$/i.exec(statusCode);
+  const codes = declared.filter((code) => /^\d{3}$/.test(code));
+  if (range) {
+    const inRange = codes.filter((code) => code[0] === range[1]);
+    const all = `Status${range[1]}XX`;
+    return inRange.length === 0 ? all : `Exclude<${all}, ${inRange.join(" | ")}>`;
+  }
+  const others = declared
+    .filter((code) => code !== statusCode)
+    .map((code) => (/^[1-5]XX$/i.test(code) ? `Status${code[0]}XX` : code));
+  return others.length === 0 ? "StatusCode" : `Exclude<StatusCode, ${others.join(" | ")}>`;
 }
 
 /** The type of a media type's content: its `$ref`'d schema, or its inline schema hoisted as `wanted`. */
@@ -98,7 +111,10 @@ function responseTypes(
   response: ApiResponse,
 ): string {
   const pointer = childPointer(operation.pointer, "responses", response.statusCode);
-  const status = statusCodeType(response.statusCode);
+  const status = statusCodeType(
+    response.statusCode,
+    operation.responses.map((r) => r.statusCode),
+  );
   const doc = docComment([`${response.statusCode}: ${response.description ?? ""}`.replace(/: $/, "")]);
   const operationResponse = names.operationResponse.get(response.statusCode) as string;
   const bodyName = names.responseBody.get(response.statusCode);
@@ -109,7 +125,7 @@ function responseTypes(
     `${names.base}${statusName(response.statusCode)}Response`,
     pointer,
   );
-  return typeAlias(bodyName, body) + typeAlias(operationResponse, `ApiResponse<${status}, ${bodyName}>`, doc);
+  return `${typeAlias(bodyName, body)}\n${typeAlias(operationResponse, `ApiResponse<${status}, ${bodyName}>`, doc)}\n`;
 }
 
 /** Generates the types, runtime description and validation schemas of one operation. */
@@ -155,6 +171,7 @@ export function transformOperation(
     members === ""
       ? `export type ${names.requestParameters} = Record<string, never>;\n`
       : `export interface ${names.requestParameters} {\n${members}}\n`;
+  types += "\n";
 
   // Request body.
   const requestBody = operation.requestBody;
@@ -170,6 +187,7 @@ export function transformOperation(
       body,
       docComment([requestBody.description ?? `Request body of ${title}.`]),
     );
+    types += "\n";
     bodyType = requestBody.required ? names.requestBody : `${names.requestBody} | undefined`;
   }
 
@@ -184,6 +202,7 @@ export function transformOperation(
     request === ""
       ? `export type ${names.request} = Record<string, never>;\n`
       : `export interface ${names.request} {\n${request}}\n`;
+  types += "\n";
 
   // Responses: one type per declared status code, and their union.
   for (const response of operation.responses) types += responseTypes(ctx, operation, names, response);
@@ -192,6 +211,7 @@ export function transformOperation(
     unionOf(operation.responses.map((r) => names.operationResponse.get(r.statusCode) as string)),
     docComment([`Every response ${title} declares.`]),
   );
+  types += "\n";
   types += typeAlias(
     names.handlerFunction,
     `OperationHandler<${names.requestParameters}, ${bodyType}, ${names.response}>`,

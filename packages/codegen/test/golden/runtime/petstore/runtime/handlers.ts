@@ -3,19 +3,25 @@
 import { createHandler, createRouter, type HandlerChain, type ProxyHandler } from "@specgate/runtime";
 import {
   operationSpecs,
+  type CreatePetHandlerFunction,
   type CreatePetRequestBody,
   type CreatePetRequestParameters,
   type CreatePetResponse,
+  type DeletePetHandlerFunction,
   type DeletePetRequestParameters,
   type DeletePetResponse,
+  type GetPetHandlerFunction,
   type GetPetRequestParameters,
   type GetPetResponse,
+  type ListPetsHandlerFunction,
   type ListPetsRequestParameters,
   type ListPetsResponse,
   type OperationConfig,
+  type PutNotesHandlerFunction,
   type PutNotesRequestBody,
   type PutNotesRequestParameters,
   type PutNotesResponse,
+  type UpdatePetHandlerFunction,
   type UpdatePetRequestBody,
   type UpdatePetRequestParameters,
   type UpdatePetResponse,
@@ -26,6 +32,10 @@ import { schemaDocument } from "./schemas.js";
  * The Lambda handler of listPets (GET /pets):
  * give it interceptors (outermost first) and then the function implementing the operation.
  */
+export function listPetsHandler(handler: ListPetsHandlerFunction): ProxyHandler;
+export function listPetsHandler(
+  ...chain: HandlerChain<ListPetsRequestParameters, undefined, ListPetsResponse>
+): ProxyHandler;
 export function listPetsHandler(
   ...chain: HandlerChain<ListPetsRequestParameters, undefined, ListPetsResponse>
 ): ProxyHandler {
@@ -36,6 +46,10 @@ export function listPetsHandler(
  * The Lambda handler of create-pet (POST /pets):
  * give it interceptors (outermost first) and then the function implementing the operation.
  */
+export function createPetHandler(handler: CreatePetHandlerFunction): ProxyHandler;
+export function createPetHandler(
+  ...chain: HandlerChain<CreatePetRequestParameters, CreatePetRequestBody, CreatePetResponse>
+): ProxyHandler;
 export function createPetHandler(
   ...chain: HandlerChain<CreatePetRequestParameters, CreatePetRequestBody, CreatePetResponse>
 ): ProxyHandler {
@@ -46,6 +60,10 @@ export function createPetHandler(
  * The Lambda handler of getPet (GET /pets/{petId}):
  * give it interceptors (outermost first) and then the function implementing the operation.
  */
+export function getPetHandler(handler: GetPetHandlerFunction): ProxyHandler;
+export function getPetHandler(
+  ...chain: HandlerChain<GetPetRequestParameters, undefined, GetPetResponse>
+): ProxyHandler;
 export function getPetHandler(
   ...chain: HandlerChain<GetPetRequestParameters, undefined, GetPetResponse>
 ): ProxyHandler {
@@ -56,6 +74,10 @@ export function getPetHandler(
  * The Lambda handler of deletePet (DELETE /pets/{petId}):
  * give it interceptors (outermost first) and then the function implementing the operation.
  */
+export function deletePetHandler(handler: DeletePetHandlerFunction): ProxyHandler;
+export function deletePetHandler(
+  ...chain: HandlerChain<DeletePetRequestParameters, undefined, DeletePetResponse>
+): ProxyHandler;
 export function deletePetHandler(
   ...chain: HandlerChain<DeletePetRequestParameters, undefined, DeletePetResponse>
 ): ProxyHandler {
@@ -66,6 +88,10 @@ export function deletePetHandler(
  * The Lambda handler of updatePet (PATCH /pets/{petId}):
  * give it interceptors (outermost first) and then the function implementing the operation.
  */
+export function updatePetHandler(handler: UpdatePetHandlerFunction): ProxyHandler;
+export function updatePetHandler(
+  ...chain: HandlerChain<UpdatePetRequestParameters, UpdatePetRequestBody | undefined, UpdatePetResponse>
+): ProxyHandler;
 export function updatePetHandler(
   ...chain: HandlerChain<UpdatePetRequestParameters, UpdatePetRequestBody | undefined, UpdatePetResponse>
 ): ProxyHandler {
@@ -76,6 +102,10 @@ export function updatePetHandler(
  * The Lambda handler of putNotes (PUT /pets/{petId}/notes):
  * give it interceptors (outermost first) and then the function implementing the operation.
  */
+export function putNotesHandler(handler: PutNotesHandlerFunction): ProxyHandler;
+export function putNotesHandler(
+  ...chain: HandlerChain<PutNotesRequestParameters, PutNotesRequestBody, PutNotesResponse>
+): ProxyHandler;
 export function putNotesHandler(
   ...chain: HandlerChain<PutNotesRequestParameters, PutNotesRequestBody, PutNotesResponse>
 ): ProxyHandler {

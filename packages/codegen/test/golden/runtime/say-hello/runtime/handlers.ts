@@ -4,6 +4,7 @@ import { createHandler, createRouter, type HandlerChain, type ProxyHandler } fro
 import {
   operationSpecs,
   type OperationConfig,
+  type SayHelloHandlerFunction,
   type SayHelloRequestParameters,
   type SayHelloResponse,
 } from "./operations.js";
@@ -13,6 +14,10 @@ import { schemaDocument } from "./schemas.js";
  * The Lambda handler of sayHello (GET /hello):
  * give it interceptors (outermost first) and then the function implementing the operation.
  */
+export function sayHelloHandler(handler: SayHelloHandlerFunction): ProxyHandler;
+export function sayHelloHandler(
+  ...chain: HandlerChain<SayHelloRequestParameters, undefined, SayHelloResponse>
+): ProxyHandler;
 export function sayHelloHandler(
   ...chain: HandlerChain<SayHelloRequestParameters, undefined, SayHelloResponse>
 ): ProxyHandler {

@@ -3,6 +3,7 @@
 import { createHandler, createRouter, type HandlerChain, type ProxyHandler } from "@specgate/runtime";
 import {
   operationSpecs,
+  type CreateThingHandlerFunction,
   type CreateThingRequestBody,
   type CreateThingRequestParameters,
   type CreateThingResponse,
@@ -14,6 +15,10 @@ import { schemaDocument } from "./schemas.js";
  * The Lambda handler of createThing (POST /things):
  * give it interceptors (outermost first) and then the function implementing the operation.
  */
+export function createThingHandler(handler: CreateThingHandlerFunction): ProxyHandler;
+export function createThingHandler(
+  ...chain: HandlerChain<CreateThingRequestParameters, CreateThingRequestBody, CreateThingResponse>
+): ProxyHandler;
 export function createThingHandler(
   ...chain: HandlerChain<CreateThingRequestParameters, CreateThingRequestBody, CreateThingResponse>
 ): ProxyHandler {
