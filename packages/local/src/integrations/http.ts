@@ -41,6 +41,16 @@ interface BackendResult {
   readonly body: Buffer;
 }
 
+function headerObject(pairs: readonly [string, string][]): Record<string, string | string[]> {
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of pairs) {
+    const existing = headers[name];
+    headers[name] =
+      existing === undefined ? value : [...(Array.isArray(existing) ? existing : [existing]), value];
+  }
+  return headers;
+}
+
 function send(
   url: URL,
   method: string,
@@ -52,7 +62,7 @@ function send(
     const secure = url.protocol === "https:";
     const req = (secure ? httpsRequest : httpRequest)(
       url,
-      { method, headers: headers.flat(), agent: secure ? httpsAgent : httpAgent, timeout: timeoutMs },
+      { method, headers: headerObject(headers), agent: secure ? httpsAgent : httpAgent },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (chunk: Buffer) => chunks.push(chunk));
