@@ -4,10 +4,12 @@ import {
   $RefParser,
   JSONParserErrorGroup,
   type JSONParserError,
+  type MissingPointerError,
   type FileInfo,
   type ResolverError,
 } from "@apidevtools/json-schema-ref-parser";
 import { FileProblem, parseText } from "./parse";
+import { forEachRef, isLiteralPath } from "./refs";
 import { escapePointerSegment, pointerOf, resolvePointer } from "./pointer";
 import type { ModelProblem, OpenApiDocument } from "./types";
 
@@ -21,14 +23,12 @@ export interface Bundle {
 }
 
 /** Whether any `$ref` in the document points outside it. */
-export function hasExternalRefs(node: unknown): boolean {
-  if (node === null || typeof node !== "object") return false;
-  if (Array.isArray(node)) return node.some(hasExternalRefs);
-  for (const [key, value] of Object.entries(node)) {
-    if (key === "$ref" && typeof value === "string" && !value.startsWith("#")) return true;
-    if (typeof value === "object" && hasExternalRefs(value)) return true;
-  }
-  return false;
+export function hasExternalRefs(document: unknown): boolean {
+  let found = false;
+  forEachRef(document, (_pointer, ref) => {
+    found ||= !ref.startsWith("#");
+  });
+  return found;
 }
 
 /** Turns the ref parser's file URLs into paths shown the way the root file was given. */
@@ -86,17 +86,33 @@ export async function bundleDocument(
     } as Parameters<$RefParser["bundle"]>[2]);
   } catch (error) {
     if (!(error instanceof JSONParserErrorGroup)) throw error;
-    const problems = [...fileProblems];
-    for (const failure of error.errors) {
-      const problem = problemOf(failure, display, parsed);
-      if (problem) problems.push(problem);
-    }
-    throw new BundleProblems(
-      problems.length > 0 ? problems : [{ file: rootDisplay, pointer: "", message: error.message }],
+    // The bundler has finished when it reports errors: map them back like any other problem.
+    const locate = locatorOf(rootDisplay, originsOf(root, index));
+    const failures = error.errors.filter((failure) => !failure.path || !isLiteralPath(failure.path));
+    // A missing pointer is reported once while files are read (path within the referencing file)
+    // and again while bundling (path in the bundled document): keep the one that can be placed.
+    const isMissing = (failure: JSONParserError): boolean =>
+      failure.code === "EMISSINGPOINTER" || failure.code === "EINVALIDPOINTER";
+    const targetOf = (failure: JSONParserError): string =>
+      `${failure.source}${(failure as MissingPointerError).targetRef}`;
+    const placed = new Set(
+      failures.filter((f) => isMissing(f) && inBundle(root, f.path)).map((f) => targetOf(f)),
     );
+    const kept = failures.filter((f) => !isMissing(f) || inBundle(root, f.path) || !placed.has(targetOf(f)));
+    if (kept.length > 0 || fileProblems.length > 0) {
+      const problems = [...fileProblems];
+      for (const failure of kept) {
+        const problem = problemOf(failure, display, parsed, locate);
+        if (problem) problems.push(problem);
+      }
+      throw new BundleProblems(problems);
+    }
   }
   return { document: root, origins: originsOf(root, index) };
 }
+
+const inBundle = (root: unknown, path: readonly (string | number)[] | null): boolean =>
+  path !== null && resolvePointer(root, pointerOf(...path)) !== undefined;
 
 /** Every problem found while bundling, at once. */
 export class BundleProblems extends Error {
@@ -109,6 +125,7 @@ function problemOf(
   failure: JSONParserError,
   display: (location: string) => string,
   parsed: ReadonlyMap<string, unknown>,
+  locate: (pointer: string) => { file: string; pointer: string },
 ): ModelProblem | undefined {
   const file = failure.source ? display(failure.source) : "";
   const pointer = failure.path ? pointerOf(...failure.path) : "";
@@ -137,12 +154,11 @@ function problemOf(
         message: `$ref ${ref} points to a remote URL: download the file and refer to it by a relative path`,
       };
     case "EMISSINGPOINTER":
-    case "EINVALIDPOINTER":
-      return {
-        file,
-        pointer,
-        message: `$ref ${ref} points to nothing (${failure.message.split("\n")[0]}): fix the reference`,
-      };
+    case "EINVALIDPOINTER": {
+      // Here the path is where the $ref sits in the bundled document, and the source is its target.
+      const target = `${file}${(failure as MissingPointerError).targetRef ?? ""}`;
+      return { ...locate(pointer), message: `$ref to ${target} points to nothing: fix the reference` };
+    }
     default:
       return { file, pointer, message: failure.message };
   }

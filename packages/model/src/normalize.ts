@@ -1,6 +1,7 @@
 import { ModelError } from "./errors";
 import { pathVariablesOf, resourcePathProblem, siblingVariableClashes } from "./api-gateway";
-import { escapePointerSegment, pointerOf, resolvePointer } from "./pointer";
+import { pointerOf, resolvePointer } from "./pointer";
+import { forEachRef } from "./refs";
 import type {
   ApiHeader,
   ApiMediaType,
@@ -147,17 +148,12 @@ export interface BuildModelOptions {
 /** Every `$ref` that points to nothing inside the document. */
 function danglingRefs(document: OpenApiDocument): { pointer: string; ref: string }[] {
   const out: { pointer: string; ref: string }[] = [];
-  const seen = new Set<object>();
-  const walk = (node: unknown, pointer: string): void => {
-    if (node === null || typeof node !== "object" || seen.has(node)) return;
-    seen.add(node);
-    const ref = (node as Obj).$ref;
-    if (typeof ref === "string" && resolvePointer(document, ref) === undefined) out.push({ pointer, ref });
-    for (const [key, child] of Object.entries(node)) {
-      if (typeof child === "object") walk(child, `${pointer}/${escapePointerSegment(key)}`);
-    }
-  };
-  walk(document, "#");
+  const resolves = new Map<string, boolean>();
+  forEachRef(document, (pointer, ref) => {
+    let found = resolves.get(ref);
+    if (found === undefined) resolves.set(ref, (found = resolvePointer(document, ref) !== undefined));
+    if (!found) out.push({ pointer, ref });
+  });
   return out;
 }
 

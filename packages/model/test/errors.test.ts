@@ -57,6 +57,14 @@ describe("problems reading files", () => {
     ]);
   });
 
+  it("reports $refs to missing pointers and remote URLs, and ignores $ref keys in examples", async () => {
+    expect(await problemsOf(() => loadModel(fixture("multi-refs/api.yaml")))).toEqual([
+      `${fixture("multi-refs/api.yaml")}#/paths/~1pets/get/parameters/0: $ref to ${fixture("multi-refs/parameters.yaml")}#/Nope points to nothing: fix the reference`,
+      `${fixture("multi-refs/parameters.yaml")}#/Broken: $ref to ${fixture("multi-refs/parameters.yaml")}#/Gone points to nothing: fix the reference`,
+      `${fixture("multi-refs/api.yaml")}#/paths/~1pets/get/responses/200/content/application~1json/schema: $ref "https://example.com/pet.yaml" points to a remote URL: download the file and refer to it by a relative path`,
+    ]);
+  });
+
   it("names the referenced file and its own pointer for problems inside it", async () => {
     expect(await problemsOf(() => loadModel(fixture("multi-semantic/api.yaml")))).toEqual([
       `${fixture("multi-semantic/pet.yaml")}#/properties/name/type: invalid OpenAPI: "strng" is not allowed: use one of "array", "boolean", "integer", "number", "object", "string"`,
@@ -113,6 +121,31 @@ describe("invalid OpenAPI", () => {
     expect(problems).toEqual([
       'api#/paths/~1pets/get/responses/200: invalid OpenAPI: missing required property "description": add it',
     ]);
+  });
+
+  it("does not treat $ref keys inside examples, defaults and extensions as references", async () => {
+    const model = await loadModel(
+      document({
+        "/pets": {
+          get: {
+            operationId: "listPets",
+            "x-note": { $ref: "#/nowhere" },
+            responses: {
+              "200": {
+                description: "ok",
+                content: {
+                  "application/json": {
+                    schema: { type: "object", default: { $ref: "#/nowhere" } },
+                    examples: { one: { value: { $ref: "#/nowhere" } } },
+                  },
+                },
+              },
+            },
+          },
+        },
+      }),
+    );
+    expect(model.operations[0].responses[0].content[0].examples).toEqual([{ $ref: "#/nowhere" }]);
   });
 
   it("reports a missing info and a $ref that points to nothing together", async () => {

@@ -88,19 +88,22 @@ describe("loadModelSync", () => {
     expect(JSON.parse(JSON.stringify(synchronous))).toEqual(JSON.parse(JSON.stringify(asynchronous)));
   });
 
-  it.each(["multi-broken/api.yaml", "multi-semantic/api.yaml", "bad-yaml.yaml", "missing.yaml"])(
-    "reports the same problems as loadModel for %s",
-    async (name) => {
-      const asynchronous = await loadModel(fixture(name)).catch((error: Error) => error);
-      let synchronous: unknown;
-      try {
-        loadModelSync(fixture(name));
-      } catch (error) {
-        synchronous = error;
-      }
-      expect(asynchronous).toBeInstanceOf(Error);
-      expect(synchronous).toEqual(asynchronous);
-      expect((synchronous as Error).message).toBe((asynchronous as Error).message);
-    },
-  );
+  it.each([
+    "multi-broken/api.yaml",
+    "multi-semantic/api.yaml",
+    "multi-refs/api.yaml",
+    "bad-yaml.yaml",
+    "missing.yaml",
+  ])("reports the same problems as loadModel for %s", async (name) => {
+    const asynchronous = await loadModel(fixture(name)).catch((error: Error) => error);
+    let synchronous: unknown;
+    try {
+      loadModelSync(fixture(name));
+    } catch (error) {
+      synchronous = error;
+    }
+    expect(asynchronous).toBeInstanceOf(Error);
+    expect(synchronous).toEqual(asynchronous);
+    expect((synchronous as Error).message).toBe((asynchronous as Error).message);
+  });
 });

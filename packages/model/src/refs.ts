@@ -1,0 +1,45 @@
+import { escapePointerSegment } from "./pointer";
+
+/**
+ * Where a node sits: under `example`, `default`, `enum`, `const`, an extension, a schema's
+ * `examples` array or an Example object's `value`, it is data, where `$ref` is not a reference.
+ */
+type Place = "other" | "examples-map" | "example" | "literal";
+
+function placeOf(parent: Place, key: string, childIsArray: boolean): Place {
+  if (parent === "literal") return "literal";
+  if (key === "example" || key === "default" || key === "enum" || key === "const" || key.startsWith("x-")) {
+    return "literal";
+  }
+  if (parent === "example" && key === "value") return "literal";
+  // Schema `examples` (3.1) are an array of data; media type and parameter `examples` are a map.
+  if (key === "examples") return childIsArray ? "literal" : "examples-map";
+  return parent === "examples-map" ? "example" : "other";
+}
+
+/** Calls `visit` with the pointer and value of every `$ref` in a document, skipping literal data. */
+export function forEachRef(document: unknown, visit: (pointer: string, ref: string) => void): void {
+  const seen = new Set<object>();
+  const walk = (node: unknown, pointer: string, place: Place): void => {
+    if (node === null || typeof node !== "object" || seen.has(node)) return;
+    seen.add(node);
+    const ref = (node as { $ref?: unknown }).$ref;
+    if (typeof ref === "string") visit(pointer, ref);
+    for (const [key, child] of Object.entries(node)) {
+      if (child === null || typeof child !== "object") continue;
+      const next = placeOf(place, key, Array.isArray(child));
+      if (next !== "literal") walk(child, `${pointer}/${escapePointerSegment(key)}`, next);
+    }
+  };
+  walk(document, "#", "other");
+}
+
+/** Whether a path (as segments) leads into literal data, where `forEachRef` does not look. */
+export function isLiteralPath(segments: readonly (string | number)[]): boolean {
+  let place: Place = "other";
+  for (const [index, segment] of segments.entries()) {
+    const next = segments[index + 1];
+    place = placeOf(place, String(segment), typeof next === "number" || /^\d+$/.test(String(next)));
+  }
+  return place === "literal";
+}
