@@ -1,0 +1,154 @@
+// 2. Type-checking: `tsc --noEmit` time and peak memory on the code each generator wrote.
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { pdkTypecheck } from "./lib/pdk.mjs";
+import { specgateTypecheck } from "./lib/specgate.mjs";
+import { tsc, writeTsconfig } from "./lib/typescript.mjs";
+import { list, table } from "./lib/markdown.mjs";
+import { formatBytes, formatMs, formatSummary, median, ratio, summarize } from "./lib/stats.mjs";
+
+const TOOLS = {
+  specgate: { label: "specgate (strict)", check: specgateTypecheck },
+  pdk: { label: "PDK (its own options)", check: pdkTypecheck },
+};
+
+/** cases: [{ id, label, iterations }]; generated: { [caseId]: { [tool]: [{ name, dir }] } } from generation. */
+export async function runTypecheck({ cases, generated, available, workspace, floors = true, log }) {
+  const rows = [];
+  const failures = [];
+  const summary = [];
+  const targets = [];
+  const floor = floors
+    ? await measureFloor(workspace, Math.max(...cases.map((c) => c.iterations)))
+    : undefined;
+  if (floors) {
+    log(`typecheck floor: ${formatMs(floor?.median)}`);
+    rows.push(["(floor)", "a file that imports aws-cdk-lib", formatSummary(floor), "", "", "", ""]);
+  }
+  for (const testCase of cases) {
+    const byTool = {};
+    const tools = Object.keys(TOOLS).filter((tool) => available[tool].ok && generated[testCase.id]?.[tool]);
+    for (const tool of tools) byTool[tool] = { totals: [], peakRssKb: 0, perSpec: new Map() };
+    for (let iteration = 0; iteration < testCase.iterations; iteration++) {
+      for (const tool of iteration % 2 === 0 ? tools : [...tools].reverse()) {
+        const result = byTool[tool];
+        let total = 0;
+        for (const { name, dir } of generated[testCase.id][tool]) {
+          const outcome = await TOOLS[tool].check(dir);
+          total += outcome.wallMs;
+          result.peakRssKb = Math.max(result.peakRssKb, outcome.peakRssKb ?? 0);
+          const entry = result.perSpec.get(name) ?? { times: [] };
+          entry.times.push(outcome.wallMs);
+          Object.assign(entry, { ok: outcome.ok, error: outcome.error, peakRssKb: outcome.peakRssKb });
+          result.perSpec.set(name, entry);
+        }
+        result.totals.push(total);
+        log(`typecheck ${testCase.id} ${tool} #${iteration + 1}: ${formatMs(total)}`);
+      }
+    }
+    const totals = {};
+    for (const [tool, result] of Object.entries(byTool)) {
+      const entries = [...result.perSpec.entries()];
+      const passed = entries.filter(([, entry]) => entry.ok).length;
+      totals[tool] = summarize(result.totals);
+      rows.push([
+        testCase.label,
+        TOOLS[tool].label,
+        formatSummary(totals[tool]),
+        entries.length > 1 ? formatMs(median(entries.map(([, e]) => median(e.times)))) : "",
+        `${passed}/${entries.length}`,
+        formatBytes(result.peakRssKb * 1024),
+        entries.length > 1 ? formatBytes(median(entries.map(([, e]) => e.peakRssKb ?? 0)) * 1024) : "",
+      ]);
+      for (const [name, entry] of entries.filter(([, e]) => !e.ok)) {
+        failures.push(`${TOOLS[tool].label}, ${testCase.label}, ${name}: ${entry.error}`);
+      }
+    }
+    for (const tool of Object.keys(TOOLS).filter((t) => !tools.includes(t))) {
+      const reason = available[tool].ok ? "nothing generated" : `not available: ${available[tool].reason}`;
+      rows.push([testCase.label, TOOLS[tool].label, reason, "", "", "", ""]);
+    }
+    if (byTool.specgate && byTool.pdk) {
+      const names = [...byTool.specgate.perSpec.keys()].filter((name) => byTool.pdk.perSpec.has(name));
+      const sum = (tool) =>
+        names.reduce((total, name) => total + median(byTool[tool].perSpec.get(name).times), 0);
+      if (names.length) {
+        summary.push(
+          `${testCase.label}: specgate ${formatMs(sum("specgate"))} vs PDK ${formatMs(sum("pdk"))} over the ` +
+            `${names.length} spec(s) both generated (${ratio(sum("pdk"), sum("specgate"))} faster); peak RSS ` +
+            `${formatBytes(byTool.specgate.peakRssKb * 1024)} vs ${formatBytes(byTool.pdk.peakRssKb * 1024)}`,
+        );
+        targets.push({
+          target: "generated code type-checks 3× faster",
+          input: testCase.label,
+          figure: ratio(sum("pdk"), sum("specgate")),
+          met: sum("pdk") / sum("specgate") >= 3,
+          note:
+            floor &&
+            `both sides load aws-cdk-lib's declarations for their CDK code: a file that only imports it takes ` +
+              `${formatMs(floor.median)} per spec, so the ratio is at most ${ratio(sum("pdk"), floor.median * names.length)} ` +
+              `(PDK time ÷ floor) however small specgate's own code is`,
+        });
+      }
+    }
+  }
+  const markdown = [
+    "## 2. Type-checking",
+    "",
+    "The floor row is a one-line file importing aws-cdk-lib and constructs, checked the same way as specgate's code: " +
+      "the part of every CDK type-check that neither generator controls.",
+    "",
+    "`tsc --noEmit` (TypeScript of bench/package.json for both) over the code generated in benchmark 1. specgate: " +
+      "one program over its runtime, infrastructure and handler stubs under `strict`, resolving `@specgate/*` from " +
+      "the built workspace. PDK: its runtime project under the runtime's relaxed options, then its infrastructure " +
+      "project under projen's strict defaults against the runtime's declarations (emitted in between, not timed); " +
+      "both with `skipLibCheck` as the PDK sets it. Times are sums over the case's generated specs.",
+    "",
+    table(
+      [
+        "input",
+        "tool",
+        "total time",
+        "median per spec",
+        "type-checks",
+        "peak RSS (max)",
+        "peak RSS (median)",
+      ],
+      rows,
+    ),
+    "",
+    summary.length
+      ? summary.map((line) => `- ${line}`).join("\n")
+      : "- no side-by-side figures (one side not available)",
+    "",
+    failures.length ? `Type errors (first diagnostic):\n\n${list(failures, 40)}` : "No type errors.",
+  ].join("\n");
+  return { markdown, summary: summary.map((line) => `typecheck: ${line}`), targets };
+}
+
+/** `tsc --noEmit` of a file that only imports aws-cdk-lib: what any generated CDK code pays first. */
+async function measureFloor(workspace, iterations) {
+  const dir = workspace.dir("specgate", "typecheck-floor");
+  writeFileSync(
+    path.join(dir, "index.ts"),
+    'import { Stack } from "aws-cdk-lib";\nimport { Construct } from "constructs";\n' +
+      'export const make = (scope: Construct): Stack => new Stack(scope, "Floor");\n',
+  );
+  const config = writeTsconfig(dir, {
+    compilerOptions: {
+      target: "ES2022",
+      module: "nodenext",
+      strict: true,
+      skipLibCheck: true,
+      types: ["node"],
+      noEmit: true,
+    },
+    include: ["index.ts"],
+  });
+  const times = [];
+  for (let i = 0; i < iterations; i++) {
+    const result = await tsc(["-p", config], { cwd: dir });
+    if (result.ok) times.push(result.wallMs);
+  }
+  return summarize(times);
+}
