@@ -1,1 +1,34 @@
-export {};
+export {
+  Integration,
+  type ApiGatewayIntegration,
+  type ApiGatewayIntegrationResponse,
+  type ApiGatewayIntegrationType,
+  type ContentHandling,
+  type IntegrationGrantProps,
+  type IntegrationRenderProps,
+  type PassthroughBehavior,
+} from "./integration";
+export {
+  HttpIntegration,
+  Integrations,
+  LambdaIntegration,
+  MockIntegration,
+  pathParameterMappings,
+  type HttpIntegrationOptions,
+  type MockIntegrationProps,
+} from "./integrations";
+export {
+  BAD_REQUEST_BODY_TEMPLATE,
+  integrationMismatch,
+  prepareApiSpec,
+  REQUEST_VALIDATOR,
+  type PrepareApiSpecOptions,
+  type TypeSafeApiIntegrationOptions,
+} from "./prepare-api-spec";
+export { measureSpecBytes, SPEC_BYTES_LIMIT } from "./size";
+export { Operations } from "./operations";
+export {
+  TypeSafeRestApi,
+  type TypeSafeApiIntegration,
+  type TypeSafeRestApiProps,
+} from "./type-safe-rest-api";

@@ -1,0 +1,166 @@
+import {
+  loadModelSync,
+  operationLookupOf,
+  type OpenApiDocument,
+  type OperationDetails,
+  type OperationLookup,
+} from "@specgate/model";
+import { RemovalPolicy, Stack } from "aws-cdk-lib";
+import {
+  AccessLogFormat,
+  ApiDefinition,
+  LogGroupLogDestination,
+  MethodLoggingLevel,
+  SpecRestApi,
+  type CorsOptions,
+  type RestApiBaseProps,
+  type StageOptions,
+} from "aws-cdk-lib/aws-apigateway";
+import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
+import { Construct } from "constructs";
+import type { ApiGatewayIntegration, Integration, IntegrationRenderProps } from "./integration";
+import { integrationMismatch, prepareApiSpec, type TypeSafeApiIntegrationOptions } from "./prepare-api-spec";
+import { measureSpecBytes, SPEC_BYTES_LIMIT } from "./size";
+
+/** An operation's integration and its options. */
+export interface TypeSafeApiIntegration {
+  /** What API Gateway does for the operation. */
+  readonly integration: Integration;
+  /**
+   * Settings beside the integration.
+   * @default none
+   */
+  readonly options?: TypeSafeApiIntegrationOptions;
+}
+
+export interface TypeSafeRestApiProps extends RestApiBaseProps {
+  /** The OpenAPI spec: a path to a YAML or JSON file (other files it `$ref`s are bundled), or a parsed document. */
+  readonly spec: string | OpenApiDocument;
+  /**
+   * Every operation of the spec by operationId (generated code passes its own).
+   * @default derived from the spec
+   */
+  readonly operationLookup?: OperationLookup;
+  /** An integration for every operation, by operationId exactly as the spec writes it. */
+  readonly integrations: { readonly [operationId: string]: TypeSafeApiIntegration };
+  /**
+   * Turns CORS on: preflight methods on every path without an OPTIONS method, CORS headers on
+   * mock responses and gateway responses.
+   * @default CORS off
+   */
+  readonly corsOptions?: CorsOptions;
+}
+
+/**
+ * A REST API on Amazon API Gateway defined by an OpenAPI spec, with an integration for every
+ * operation. The spec is rendered at synth and goes inline into the template, CDK tokens left to
+ * CloudFormation.
+ */
+export class TypeSafeRestApi extends Construct {
+  /** The API Gateway REST API. */
+  readonly api: SpecRestApi;
+  /** The spec as API Gateway imports it: a plain document with CDK tokens inside. */
+  readonly renderedSpec: OpenApiDocument;
+
+  constructor(scope: Construct, id: string, props: TypeSafeRestApiProps) {
+    super(scope, id);
+    const { spec, operationLookup: givenLookup, integrations, corsOptions, ...restApiProps } = props;
+    const model = loadModelSync(spec);
+    const operationLookup = operationLookupOf(model);
+    if (givenLookup) this.checkLookup(givenLookup, operationLookup);
+
+    const mismatch = integrationMismatch(operationLookup, Object.keys(integrations));
+    if (mismatch) throw new Error(`${this.node.path}: ${mismatch}`);
+
+    const renderProps = (operationId: string): IntegrationRenderProps => {
+      const { method, path, contentTypes } = operationLookup[operationId];
+      return { operationId, method, path, contentTypes, scope: this, corsOptions, operationLookup };
+    };
+    const rendered: { [operationId: string]: ApiGatewayIntegration } = {};
+    for (const operationId of Object.keys(operationLookup)) {
+      rendered[operationId] = integrations[operationId].integration.render(renderProps(operationId));
+    }
+    this.renderedSpec = prepareApiSpec(model.document, {
+      operationLookup,
+      integrations: rendered,
+      options: Object.fromEntries(Object.entries(integrations).map(([id, value]) => [id, value.options])),
+      corsOptions,
+    });
+
+    this.api = new SpecRestApi(this, "Default", {
+      ...restApiProps,
+      deployOptions: this.stageDefaults(restApiProps.deployOptions),
+      apiDefinition: ApiDefinition.fromInline(this.renderedSpec),
+    });
+    // An inline body does not change the deployment's logical id: the spec has to.
+    this.api.latestDeployment?.addToLogicalId({ spec: this.renderedSpec });
+    // Validators live in the spec body, where cdk-nag cannot see them.
+    suppressNag(this.api, "AwsSolutions-APIG2", "Request validators are in the OpenAPI body");
+
+    for (const operationId of Object.keys(operationLookup)) {
+      integrations[operationId].integration.grant({ ...renderProps(operationId), api: this.api });
+    }
+
+    this.node.addValidation({ validate: () => this.checkSize() });
+  }
+
+  /** Access logs, execution logs on errors, tracing and metrics, unless the props say otherwise. */
+  private stageDefaults(given: StageOptions | undefined): StageOptions {
+    const accessLogs = given?.accessLogDestination
+      ? {}
+      : {
+          accessLogDestination: new LogGroupLogDestination(
+            new LogGroup(this, "AccessLogs", {
+              retention: RetentionDays.ONE_YEAR,
+              removalPolicy: RemovalPolicy.RETAIN,
+            }),
+          ),
+          accessLogFormat: AccessLogFormat.jsonWithStandardFields(),
+        };
+    return {
+      loggingLevel: MethodLoggingLevel.ERROR,
+      tracingEnabled: true,
+      metricsEnabled: true,
+      ...accessLogs,
+      ...given,
+    };
+  }
+
+  private checkLookup(given: OperationLookup, fromSpec: OperationLookup): void {
+    const same = (a: OperationDetails | undefined, b: OperationDetails | undefined): boolean =>
+      a !== undefined && b !== undefined && a.method === b.method && a.path === b.path;
+    const differing = [...new Set([...Object.keys(given), ...Object.keys(fromSpec)])].filter(
+      (id) => !same(given[id], fromSpec[id]),
+    );
+    if (differing.length === 0) return;
+    const describe = (details: OperationDetails | undefined): string =>
+      details ? `${details.method} ${details.path}` : "absent";
+    throw new Error(
+      [
+        `${this.node.path}: operationLookup does not match the spec:`,
+        ...differing.map(
+          (id) =>
+            `  - ${id}: ${describe(given[id])} in operationLookup, ${describe(fromSpec[id])} in the spec`,
+        ),
+        "Regenerate the code from the spec (specgate generate), or omit operationLookup.",
+      ].join("\n"),
+    );
+  }
+
+  private checkSize(): string[] {
+    const bytes = measureSpecBytes(Stack.of(this).resolve(this.renderedSpec));
+    if (bytes <= SPEC_BYTES_LIMIT) return [];
+    return [
+      `The rendered OpenAPI spec takes ${bytes} bytes of the CloudFormation template, more than the ${SPEC_BYTES_LIMIT} ` +
+        "specgate allows: a template is limited to 1,000,000 bytes and the rest of the stack needs room. " +
+        "Split the API into several TypeSafeRestApis in their own stacks, or shrink the spec (descriptions, examples).",
+    ];
+  }
+}
+
+/** Records a cdk-nag suppression the way cdk-nag reads it, without depending on cdk-nag. */
+function suppressNag(construct: Construct, id: string, reason: string): void {
+  const resource = construct.node.defaultChild;
+  if (!resource || !("addMetadata" in resource) || typeof resource.addMetadata !== "function") return;
+  resource.addMetadata("cdk_nag", { rules_to_suppress: [{ id, reason }] });
+}
