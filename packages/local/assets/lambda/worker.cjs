@@ -149,7 +149,7 @@ function invoke(handler, message) {
   const callback = (error, result) => finish(error, result);
   let returned;
   try {
-    returned = handler(message.event, context, callback);
+    returned = handler(JSON.parse(message.event), context, callback);
   } catch (error) {
     finish(error);
     return;

@@ -20,12 +20,13 @@ const INIT_TIMEOUT_MS = 10_000;
 
 interface Invocation {
   readonly id: number;
-  readonly event: unknown;
+  readonly event: string;
   readonly awsRequestId: string;
   readonly invokedFunctionArn: string;
   readonly resolve: (outcome: LambdaOutcome) => void;
   settled: boolean;
   gatewayTimer: NodeJS.Timeout | undefined;
+  environment: ExecutionEnvironment | undefined;
 }
 
 /** One warm execution environment: a worker thread holding one instance of the function's module. */
@@ -70,7 +71,7 @@ export class FunctionPool {
     return this.setup.settings.region;
   }
 
-  invoke(event: unknown, invokedFunctionArn: string, timeoutMs: number): Promise<LambdaOutcome> {
+  invoke(event: string, invokedFunctionArn: string, timeoutMs: number): Promise<LambdaOutcome> {
     return new Promise((resolve) => {
       const invocation: Invocation = {
         id: nextInvocationId++,
@@ -80,6 +81,7 @@ export class FunctionPool {
         resolve,
         settled: false,
         gatewayTimer: undefined,
+        environment: undefined,
       };
       invocation.gatewayTimer = setTimeout(() => this.gatewayTimeout(invocation, timeoutMs), timeoutMs);
       this.queue.push(invocation);
@@ -123,8 +125,8 @@ export class FunctionPool {
   }
 
   /**
-   * API Gateway stops waiting, but the function keeps running until it answers or reaches its own timeout,
-   * as a deployed one does.
+   * A deployed function would run on to its own timeout; here its environment stops at once, so a hung handler
+   * cannot hold one of the few local environments for minutes.
    */
   private gatewayTimeout(invocation: Invocation, timeoutMs: number): void {
     const queued = this.queue.indexOf(invocation);
@@ -133,6 +135,13 @@ export class FunctionPool {
       kind: "timeout",
       detail: `the integration timed out after ${timeoutMs} ms without a response from ${this.fn.id}`,
     });
+    const environment = invocation.environment;
+    if (environment && environment.invocation === invocation) {
+      this.log(
+        `${new Date().toISOString()}\t${invocation.awsRequestId}\tIntegration timed out after ${timeoutMs} ms`,
+      );
+      this.end(environment, undefined);
+    }
   }
 
   private dispatch(): void {
@@ -211,6 +220,7 @@ export class FunctionPool {
   private run(environment: ExecutionEnvironment, invocation: Invocation): void {
     environment.state = "busy";
     environment.invocation = invocation;
+    invocation.environment = environment;
     const timeoutMs = this.fn.timeoutSeconds * 1000;
     environment.timer = setTimeout(() => this.functionTimeout(environment), timeoutMs);
     const message: InvokeMessage = {

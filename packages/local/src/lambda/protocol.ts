@@ -6,7 +6,8 @@
 export interface InvokeMessage {
   readonly type: "invoke";
   readonly id: number;
-  readonly event: unknown;
+  /** The event as JSON text, as Lambda delivers it (a string also crosses threads faster than an object). */
+  readonly event: string;
   readonly awsRequestId: string;
   /** Epoch milliseconds at which the function's own timeout ends (`context.getRemainingTimeInMillis`). */
   readonly deadline: number;

@@ -9,6 +9,9 @@ import type { LambdaOutcome, LambdaRunnerOptions, LocalFunction, ProxyRequest } 
  */
 const DEFAULT_MAX_CONCURRENCY = 4;
 
+/** Lambda refuses a synchronous invocation whose event is larger than 6 MB. */
+const MAX_EVENT_BYTES = 6 * 1024 * 1024;
+
 const defaultLog = (functionId: string, line: string): void => {
   process.stderr.write(`[${functionId}] ${line}\n`);
 };
@@ -54,7 +57,14 @@ export class LambdaRunner {
       const pool = this.poolFor(fn);
       const region = pool.region;
       const arn = `arn:aws:lambda:${region}:${request.accountId}:function:${functionNameOf(fn)}`;
-      return await pool.invoke(buildProxyEvent(request), arn, timeoutMs);
+      const event = JSON.stringify(buildProxyEvent(request));
+      if (event.length > MAX_EVENT_BYTES / 3 && Buffer.byteLength(event) > MAX_EVENT_BYTES) {
+        return {
+          kind: "integration-failure",
+          detail: "the event is larger than Lambda's 6 MB invocation payload limit",
+        };
+      }
+      return await pool.invoke(event, arn, timeoutMs);
     } catch (error) {
       return { kind: "integration-failure", detail: `${fn.id} could not be invoked: ${String(error)}` };
     }

@@ -60,7 +60,7 @@ export type LambdaOutcome =
   | { readonly kind: "response"; readonly response: ProxyResponse }
   /** Malformed result, thrown error, crash or the function's own timeout: API Gateway answers 502 {"message": "Internal server error"}. `detail` is for the server log only. */
   | { readonly kind: "integration-failure"; readonly detail: string }
-  /** The integration timeout (`timeoutMs`) was reached before the function answered: 504. */
+  /** The integration timeout (`timeoutMs`) was reached before the function answered (its environment is stopped): 504. */
   | { readonly kind: "timeout"; readonly detail: string }
   /** Runtime not executable locally: 501 naming it. */
   | { readonly kind: "unsupported-runtime"; readonly runtime: string };

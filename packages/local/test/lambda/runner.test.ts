@@ -353,15 +353,26 @@ describe("LambdaRunner", () => {
     }
   });
 
-  test("the integration timeout answers timeout, and the next invocation works", async () => {
-    const { runner } = newRunner();
+  test("the integration timeout answers timeout, stops the environment, and the next invocation works", async () => {
+    const { runner, logs } = newRunner();
     const fn = localFunction();
+    const before = jsonOf(await runner.invoke(fn, proxyRequest({ path: "/count" }), 5000));
     const outcome = await runner.invoke(fn, proxyRequest({ path: "/hang" }), 200);
     expect(outcome).toMatchObject({
       kind: "timeout",
       detail: expect.stringMatching(/timed out after 200 ms/),
     });
-    expect(responseOf(await runner.invoke(fn, proxyRequest({ path: "/count" }), 5000)).statusCode).toBe(200);
+    expect(logs.some(({ line }) => line.endsWith("Integration timed out after 200 ms"))).toBe(true);
+    const after = jsonOf(await runner.invoke(fn, proxyRequest({ path: "/count" }), 5000));
+    expect(after.count).toBe(1);
+    expect(after.environmentId).not.toBe(before.environmentId);
+  });
+
+  test("an event above Lambda's 6 MB invocation limit is an integration failure", async () => {
+    const { runner } = newRunner();
+    const body = Buffer.alloc(7 * 1024 * 1024, "a");
+    const outcome = await runner.invoke(localFunction(), proxyRequest({ method: "POST", body }), 5000);
+    expect(outcome).toMatchObject({ kind: "integration-failure", detail: expect.stringMatching(/6 MB/) });
   });
 
   test.each(["/hang", "/busy"])(
@@ -378,6 +389,24 @@ describe("LambdaRunner", () => {
       expect(after.environmentId).not.toBe(before.environmentId);
     },
   );
+
+  test("a function that outgrows its MemorySize fails, and its environment is replaced", async () => {
+    const { runner } = newRunner();
+    const fn = localFunction({ memoryMb: 64 });
+    const outcome = await runner.invoke(fn, proxyRequest({ path: "/hog" }), 20_000);
+    expect(outcome).toMatchObject({ kind: "integration-failure", detail: expect.stringMatching(/memory/i) });
+    expect(jsonOf(await runner.invoke(fn, proxyRequest({ path: "/count" }), 5000))).toMatchObject({
+      count: 1,
+    });
+  });
+
+  test("--enable-source-maps in the function's NODE_OPTIONS is honored", async () => {
+    const { runner } = newRunner();
+    const fn = localFunction({ environment: { NODE_OPTIONS: "--enable-source-maps" } });
+    expect(jsonOf<string[]>(await runner.invoke(fn, proxyRequest({ path: "/exec-argv" }), 5000))).toEqual([
+      "--enable-source-maps",
+    ]);
+  });
 
   test("other runtimes are reported as unsupported", async () => {
     const { runner } = newRunner();
