@@ -5,10 +5,10 @@ import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
-import { BENCH_DIR } from "./lib/paths.mjs";
-import { firstErrorLine, run } from "./lib/proc.mjs";
-import { list, table } from "./lib/markdown.mjs";
-import { formatNumber, formatSummary, percentOf, summarize } from "./lib/stats.mjs";
+import { BENCH_DIR } from "./harness/paths.mjs";
+import { firstErrorLine, run } from "./harness/proc.mjs";
+import { list, table } from "./harness/markdown.mjs";
+import { formatNumber, formatSummary, percentOf, summarize } from "./harness/stats.mjs";
 
 const require = createRequire(path.join(BENCH_DIR, "package.json"));
 const AUTOCANNON = path.join(path.dirname(require.resolve("autocannon/package.json")), "autocannon.js");

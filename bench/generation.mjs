@@ -1,9 +1,9 @@
 // 1. Generation: TypeScript runtime + CDK infrastructure from the same specs, specgate vs the PDK.
-import { pdkGenerate } from "./lib/pdk.mjs";
-import { run } from "./lib/proc.mjs";
-import { specgateGenerate } from "./lib/specgate.mjs";
-import { list, table } from "./lib/markdown.mjs";
-import { formatBytes, formatMs, formatSummary, median, ratio, summarize } from "./lib/stats.mjs";
+import { pdkGenerate } from "./harness/pdk.mjs";
+import { run } from "./harness/proc.mjs";
+import { specgateGenerate } from "./harness/specgate.mjs";
+import { list, table } from "./harness/markdown.mjs";
+import { formatBytes, formatMs, formatSummary, median, ratio, summarize } from "./harness/stats.mjs";
 
 const TOOLS = {
   specgate: { label: "specgate", generate: specgateGenerate },

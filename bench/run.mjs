@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "no
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { BENCH_DIR, REPO_ROOT } from "./lib/paths.mjs";
+import { BENCH_DIR, REPO_ROOT } from "./harness/paths.mjs";
 
 const args = process.argv.slice(2);
 const flag = (name) => args.includes(`--${name}`);
@@ -36,12 +36,12 @@ function installBenchDependencies() {
 
 const installMs = installBenchDependencies();
 // Imported only now: they resolve packages from bench/node_modules.
-const { formatMs } = await import("./lib/stats.mjs");
-const { table } = await import("./lib/markdown.mjs");
-const { MEMORY_METHOD } = await import("./lib/proc.mjs");
-const { createWorkspace } = await import("./lib/workspace.mjs");
-const { pdkAvailable, pdkVersion } = await import("./lib/pdk.mjs");
-const specgate = await import("./lib/specgate.mjs");
+const { formatMs } = await import("./harness/stats.mjs");
+const { table } = await import("./harness/markdown.mjs");
+const { MEMORY_METHOD } = await import("./harness/proc.mjs");
+const { createWorkspace } = await import("./harness/workspace.mjs");
+const { pdkAvailable, pdkVersion } = await import("./harness/pdk.mjs");
+const specgate = await import("./harness/specgate.mjs");
 
 const startedAt = new Date();
 const loadSamples = [os.loadavg()[0]];
@@ -143,7 +143,7 @@ if (only.includes("generation") || only.includes("typecheck")) {
     },
   ];
   if (!smoke) {
-    const { ensureCorpus } = await import("./lib/corpus.mjs");
+    const { ensureCorpus } = await import("./harness/corpus.mjs");
     const corpus = ensureCorpus();
     const limit = Number(option("corpus-limit") ?? corpus.devSample.length);
     const sample = corpus.devSample.slice(0, limit);

@@ -2,11 +2,11 @@
 // specgate's TypeSafeRestApi vs the PDK's, each in its own process.
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
-import { BENCH_DIR } from "./lib/paths.mjs";
-import { firstErrorLine, run } from "./lib/proc.mjs";
-import { list, table } from "./lib/markdown.mjs";
-import { writeSyntheticSpec } from "./lib/specs.mjs";
-import { formatBytes, formatMs, formatNumber, formatSummary, ratio, summarize } from "./lib/stats.mjs";
+import { BENCH_DIR } from "./harness/paths.mjs";
+import { firstErrorLine, run } from "./harness/proc.mjs";
+import { list, table } from "./harness/markdown.mjs";
+import { writeSyntheticSpec } from "./harness/specs.mjs";
+import { formatBytes, formatMs, formatNumber, formatSummary, ratio, summarize } from "./harness/stats.mjs";
 
 const TOOLS = {
   floor: { label: "(floor) the Lambda function alone", app: path.join(BENCH_DIR, "apps", "floor-synth.cjs") },

@@ -1,11 +1,11 @@
 // 2. Type-checking: `tsc --noEmit` time and peak memory on the code each generator wrote.
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { pdkTypecheck } from "./lib/pdk.mjs";
-import { specgateTypecheck } from "./lib/specgate.mjs";
-import { tsc, writeTsconfig } from "./lib/typescript.mjs";
-import { list, table } from "./lib/markdown.mjs";
-import { formatBytes, formatMs, formatSummary, median, ratio, summarize } from "./lib/stats.mjs";
+import { pdkTypecheck } from "./harness/pdk.mjs";
+import { specgateTypecheck } from "./harness/specgate.mjs";
+import { tsc, writeTsconfig } from "./harness/typescript.mjs";
+import { list, table } from "./harness/markdown.mjs";
+import { formatBytes, formatMs, formatSummary, median, ratio, summarize } from "./harness/stats.mjs";
 
 const TOOLS = {
   specgate: { label: "specgate (strict)", check: specgateTypecheck },
