@@ -84,9 +84,10 @@ function readRoot(input: string | OpenApiDocument): Root {
 /** Validates a bundled document and normalizes it, reporting structural and semantic problems together. */
 function modelOf(bundle: Bundle, root: Root, options: LoadModelOptions): ApiModel {
   const locate = bundle.origins.length > 0 ? locatorOf(root.display, bundle.origins) : undefined;
-  const structural: ModelProblem[] = validateStructure(bundle.document).map((problem) => ({
+  const structural = validateStructure(bundle.document).map((problem) => ({
     ...(locate?.(problem.pointer) ?? { file: root.display, pointer: problem.pointer }),
     message: problem.message,
+    vague: problem.vague === true,
   }));
   let semantic: readonly ModelProblem[] = [];
   try {
@@ -96,7 +97,11 @@ function modelOf(bundle: Bundle, root: Root, options: LoadModelOptions): ApiMode
     if (!(error instanceof ModelError)) throw error;
     semantic = error.problems;
   }
-  throw new ModelError([...structural, ...semantic]);
+  const specific = new Set(semantic.map((p) => `${p.file}${p.pointer}`));
+  const kept = structural
+    .filter((p) => !(p.vague && specific.has(`${p.file}${p.pointer}`)))
+    .map(({ file, pointer, message }) => ({ file, pointer, message }));
+  throw new ModelError([...kept, ...semantic]);
 }
 
 /**

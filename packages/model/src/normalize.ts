@@ -60,12 +60,26 @@ function mediaTypes(document: OpenApiDocument, content: unknown): ApiMediaType[]
 /** Path parameters whose document did not say `required: true` (the model makes them required anyway). */
 const notDeclaredRequired = new WeakSet<ApiParameter>();
 
-function parametersOf(document: OpenApiDocument, list: unknown, basePointer: string): ApiParameter[] {
+type Report = (pointer: string, message: string) => void;
+
+function parametersOf(
+  document: OpenApiDocument,
+  list: unknown,
+  basePointer: string,
+  problem: Report,
+): ApiParameter[] {
   if (!Array.isArray(list)) return [];
   const out: ApiParameter[] = [];
   list.forEach((raw, index) => {
     const param = deref(document, raw);
-    if (!param || typeof param.name !== "string" || typeof param.in !== "string") return;
+    if (!param) return;
+    if (typeof param.name !== "string" || param.name === "" || typeof param.in !== "string") {
+      problem(
+        `${basePointer}/parameters/${index}`,
+        "parameter needs a name and an in (path, query, header or cookie): add them",
+      );
+      return;
+    }
     const location = param.in as ParameterLocation;
     let schema = isObject(param.schema) ? (param.schema as JsonSchema) : undefined;
     if (!schema && isObject(param.content)) {
@@ -211,14 +225,14 @@ export function buildModel(
       }
     }
     const variables = pathVariablesOf(path);
-    const shared = parametersOf(document, item.parameters, itemPointer);
+    const shared = parametersOf(document, item.parameters, itemPointer, problem);
     checkParameters(shared, path, variables, problem);
     for (const method of METHODS) {
       const op = item[method];
       if (!isObject(op)) continue;
       const pointer = pointerOf("paths", path, method);
       const label = `${method.toUpperCase()} ${path}`;
-      const own = parametersOf(document, op.parameters, pointer);
+      const own = parametersOf(document, op.parameters, pointer, problem);
       checkParameters(own, path, variables, problem);
       const parameters = [
         ...shared.filter((s) => !own.some((o) => o.name === s.name && o.in === s.in)),
@@ -295,7 +309,7 @@ function checkParameters(
   parameters: readonly ApiParameter[],
   path: string,
   variables: readonly string[],
-  problem: (pointer: string, message: string) => void,
+  problem: Report,
 ): void {
   parameters.forEach((parameter, index) => {
     if (!LOCATIONS.includes(parameter.in)) {

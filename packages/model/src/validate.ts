@@ -8,6 +8,8 @@ import type { OpenApiDocument } from "./types";
 export interface StructuralProblem {
   readonly pointer: string;
   readonly message: string;
+  /** Only says the value matches none of the allowed forms; a specific problem at the same place says more. */
+  readonly vague?: boolean;
 }
 
 /** Past this many, listing more problems helps nobody: the document is not OpenAPI. */
@@ -69,7 +71,7 @@ export function validateStructure(document: OpenApiDocument): StructuralProblem[
   return readableProblems(document, validate.errors ?? []);
 }
 
-const SUMMARY_KEYWORDS = new Set(["oneOf", "anyOf", "allOf", "if", "not", "$ref", "$dynamicRef"]);
+const SUMMARY_KEYWORDS = new Set(["oneOf", "anyOf", "allOf", "if", "$ref", "$dynamicRef"]);
 
 const isReferenceBranch = (error: ErrorObject): boolean =>
   (error.keyword === "required" && error.params.missingProperty === "$ref") ||
@@ -82,58 +84,136 @@ export function readableProblems(document: unknown, errors: readonly ErrorObject
     const node = nodeAt(path);
     return node !== null && typeof node === "object" && "$ref" in node;
   };
+  const isRefObject = (path: string): boolean =>
+    hasRef(path) || (path.endsWith("/$ref") && hasRef(path.slice(0, -"/$ref".length)));
+
   let kept = errors.filter((error) => {
     // A `$ref` object is only ever meant as a Reference; a plain object never is.
-    if (hasRef(error.instancePath)) return isReferenceBranch(error);
+    if (isRefObject(error.instancePath)) return isReferenceBranch(error);
     if (isReferenceBranch(error)) return false;
     // Parameter locations and required path parameters are checked by buildModel, with clearer
     // messages than OAS 3.0's oneOf of four locations gives.
-    if (error.schemaPath.includes("ParameterLocation") || error.schemaPath.includes("styles-for-path"))
+    if (error.schemaPath.includes("ParameterLocation") || error.schemaPath.includes("styles-for-path")) {
       return false;
+    }
     if (error.keyword === "enum" && /\/parameters\/\d+\/in$/.test(error.instancePath)) return false;
-    return true;
+    const missing = error.keyword === "required" ? error.params.missingProperty : undefined;
+    return !((missing === "name" || missing === "in") && /\/parameters\/\d+$/.test(error.instancePath));
   });
+  kept = withoutRejectedBranches(kept);
+
   const specific = kept.filter((e) => !SUMMARY_KEYWORDS.has(e.keyword));
+  const isAbove = (error: ErrorObject, other: ErrorObject): boolean =>
+    other.instancePath === error.instancePath || other.instancePath.startsWith(`${error.instancePath}/`);
   kept = kept.filter(
-    (error) =>
-      !SUMMARY_KEYWORDS.has(error.keyword) ||
-      !specific.some(
-        (s) => s.instancePath === error.instancePath || s.instancePath.startsWith(`${error.instancePath}/`),
-      ),
+    (error) => !SUMMARY_KEYWORDS.has(error.keyword) || !specific.some((s) => isAbove(error, s)),
   );
 
   const byLocation = new Map<string, Set<string>>();
+  const add = (path: string, message: string): void => {
+    const messages = byLocation.get(path) ?? new Set<string>();
+    messages.add(message);
+    byLocation.set(path, messages);
+  };
   const unknownProperties = new Map<string, string[]>();
+  const allowedValues = new Map<string, unknown[]>();
+  const summaries = new Map<string, string>();
   for (const error of kept) {
+    const path = error.instancePath;
     if (error.keyword === "additionalProperties" || error.keyword === "unevaluatedProperties") {
       const name = String(error.params.additionalProperty ?? error.params.unevaluatedProperty);
-      const names = unknownProperties.get(error.instancePath) ?? [];
+      // A known property whose value failed is "unevaluated" too: its own errors say why.
+      const inside = `${path}/${name.replace(/~/g, "~0").replace(/\//g, "~1")}`;
+      if (kept.some((e) => e.instancePath === inside || e.instancePath.startsWith(`${inside}/`))) continue;
+      const names = unknownProperties.get(path) ?? [];
       if (!names.includes(name)) names.push(name);
-      unknownProperties.set(error.instancePath, names);
-      continue;
+      unknownProperties.set(path, names);
+    } else if (error.keyword === "enum" || error.keyword === "const") {
+      // Each failed branch lists its own values: list them all once.
+      const values = allowedValues.get(path) ?? [];
+      const more =
+        error.keyword === "enum" ? (error.params.allowedValues as unknown[]) : [error.params.allowedValue];
+      for (const value of more) if (!values.includes(value)) values.push(value);
+      allowedValues.set(path, values);
+    } else if (SUMMARY_KEYWORDS.has(error.keyword)) {
+      // Only one summary per location, preferring the precise "matches more than one".
+      const message = messageOf(error, nodeAt(path));
+      if (!summaries.has(path) || error.params.passingSchemas) summaries.set(path, message);
+    } else {
+      add(path, messageOf(error, nodeAt(path)));
     }
-    const messages = byLocation.get(error.instancePath) ?? new Set<string>();
-    messages.add(messageOf(error, nodeAt(error.instancePath)));
-    byLocation.set(error.instancePath, messages);
+  }
+  for (const [path, values] of allowedValues) {
+    add(
+      path,
+      `${JSON.stringify(nodeAt(path))} is not allowed: use ${values.length === 1 ? "" : "one of "}${values.map((v) => JSON.stringify(v)).join(", ")}`,
+    );
   }
   for (const [path, names] of unknownProperties) {
-    const messages = byLocation.get(path) ?? new Set<string>();
     const list = names.map((n) => `"${n}"`).join(", ");
-    messages.add(
-      `unknown ${names.length === 1 ? "property" : "properties"} ${list}: remove ${names.length === 1 ? "it" : "them"}, or prefix with x- to keep as an extension`,
+    const one = names.length === 1;
+    add(
+      path,
+      `unknown ${one ? "property" : "properties"} ${list}: remove ${one ? "it" : "them"}, or prefix with x- to keep as an extension`,
     );
-    byLocation.set(path, messages);
   }
+  for (const [path, message] of summaries) if (!byLocation.has(path)) add(path, message);
 
-  const problems = [...byLocation].map(([path, messages]) => ({
+  // In the order ajv met them, which follows the document.
+  const order = new Map<string, number>();
+  for (const error of kept) if (!order.has(error.instancePath)) order.set(error.instancePath, order.size);
+  const located = [...byLocation].sort(([a], [b]) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
+  const problems: StructuralProblem[] = located.map(([path, messages]) => ({
     pointer: `#${path}`,
     message: `invalid OpenAPI: ${[...messages].join("; ")}`,
+    vague: messages.size === 1 && summaries.get(path) === [...messages][0],
   }));
   if (problems.length <= MAX_PROBLEMS) return problems;
   return [
     ...problems.slice(0, MAX_PROBLEMS),
     { pointer: "#", message: `invalid OpenAPI: ${problems.length - MAX_PROBLEMS} more problems not shown` },
   ];
+}
+
+/** Properties whose value says which form of a oneOf an object takes (`type: oauth2`). */
+const DISCRIMINATOR = /^(.*)\/(type|in)$/;
+
+/**
+ * Drops the errors of oneOf branches the object plainly is not: a branch whose `type` (or `in`)
+ * does not match is not what the author meant, so its missing and unknown properties are noise.
+ * When no branch matches, only the discriminator's own error is kept.
+ */
+function withoutRejectedBranches(errors: readonly ErrorObject[]): ErrorObject[] {
+  const rejected: { path: string; branch: string }[] = [];
+  for (const error of errors) {
+    if (error.keyword !== "enum" && error.keyword !== "const") continue;
+    const owner = DISCRIMINATOR.exec(error.instancePath);
+    const branch = /^(.*)\/properties\/(type|in)\/(enum|const)$/.exec(error.schemaPath);
+    if (owner && branch) rejected.push({ path: owner[1], branch: branch[1] });
+  }
+  if (rejected.length === 0) return [...errors];
+  const inRejected = (error: ErrorObject): boolean =>
+    rejected.some(
+      (r) =>
+        (error.instancePath === r.path || error.instancePath.startsWith(`${r.path}/`)) &&
+        error.schemaPath.startsWith(`${r.branch}/`),
+    );
+  const isDiscriminator = (error: ErrorObject): boolean =>
+    (error.keyword === "enum" || error.keyword === "const") && DISCRIMINATOR.test(error.instancePath);
+  // A branch that matched but failed elsewhere explains the problem better than the others' values.
+  const matchedFailed = new Set(
+    errors
+      .filter((e) => !inRejected(e) && !SUMMARY_KEYWORDS.has(e.keyword))
+      .flatMap((e) =>
+        rejected.filter((r) => e.instancePath === r.path || e.instancePath.startsWith(`${r.path}/`)),
+      )
+      .map((r) => r.path),
+  );
+  return errors.filter((error) => {
+    if (!inRejected(error)) return true;
+    if (!isDiscriminator(error)) return false;
+    return !matchedFailed.has(DISCRIMINATOR.exec(error.instancePath)?.[1] ?? "");
+  });
 }
 
 function messageOf(error: ErrorObject, value: unknown): string {
@@ -158,7 +238,11 @@ function messageOf(error: ErrorObject, value: unknown): string {
           ? "give either example or examples, not both"
           : "has a combination of properties that is not allowed";
     case "oneOf":
+      return params.passingSchemas
+        ? "matches more than one of the forms OpenAPI allows here: keep the properties of only one"
+        : "does not match any of the forms OpenAPI allows here";
     case "anyOf":
+    case "if":
       return "does not match any of the forms OpenAPI allows here";
     default:
       return error.message ?? error.keyword;

@@ -104,10 +104,44 @@ describe("invalid OpenAPI", () => {
       ),
     );
     expect(problems).toEqual([
+      'api#/paths/~1pets/get: invalid OpenAPI: unknown property "handler": remove it, or prefix with x- to keep as an extension',
       "api#/paths/~1pets/get/summary: invalid OpenAPI: must be a string, not a number",
       'api#/paths/~1pets/get/requestBody/content/application~1json/schema/type: invalid OpenAPI: "strng" is not allowed: use one of "array", "boolean", "integer", "number", "object", "string"',
       'api#/paths/~1pets/get/responses/200: invalid OpenAPI: missing required property "description": add it',
-      'api#/paths/~1pets/get: invalid OpenAPI: unknown property "handler": remove it, or prefix with x- to keep as an extension',
+    ]);
+  });
+
+  it.each(["3.0.3", "3.1.0"])(
+    "collapses the failed forms of a oneOf into one message (%s)",
+    async (openapi) => {
+      const components = {
+        securitySchemes: {
+          typo: { type: "apikey", name: "x-api-key", in: "header" },
+          oauth: { type: "oauth2", flows: { implicit: { scopes: {} } } },
+        },
+      };
+      const problems = await problemsOf(() => loadModel({ ...document({}, { components }), openapi }));
+      const types =
+        openapi === "3.0.3"
+          ? '"apiKey", "http", "oauth2", "openIdConnect"'
+          : '"apiKey", "http", "mutualTLS", "oauth2", "openIdConnect"';
+      expect(problems).toEqual([
+        `api#/components/securitySchemes/typo/type: invalid OpenAPI: "apikey" is not allowed: use one of ${types}`,
+        'api#/components/securitySchemes/oauth/flows/implicit: invalid OpenAPI: missing required property "authorizationUrl": add it',
+      ]);
+    },
+  );
+
+  it("says when a parameter has both schema and content", async () => {
+    const parameter = {
+      name: "q",
+      in: "query",
+      schema: { type: "string" },
+      content: { "application/json": {} },
+    };
+    const paths = { "/pets": { get: { operationId: "listPets", parameters: [parameter], responses: ok } } };
+    expect(await problemsOf(() => loadModel(document(paths)))).toEqual([
+      "api#/paths/~1pets/get/parameters/0: invalid OpenAPI: give either schema or content, not both",
     ]);
   });
 
