@@ -102,28 +102,47 @@ function queryParametersOf(rawQuery: string): MultiMaps {
   return any ? { single, multi } : { single: null, multi: null };
 }
 
-/** Repeated headers (in any letter case) share the first spelling; the single-value map keeps the last value. */
-function headersOf(pairs: ProxyRequest["headers"]): MultiMaps {
-  if (pairs.length === 0) return { single: null, multi: null };
+/**
+ * Repeated headers (in any letter case) share the first spelling; the single-value map keeps the last value.
+ * API Gateway adds the forwarding headers and a trace id, as it does for every request it proxies.
+ */
+function headersOf(request: ProxyRequest, digest: Buffer): MultiMaps {
   const single = dictionary<string>();
   const multi = dictionary<string[]>();
   const spelling = new Map<string, string>();
-  for (const [rawName, value] of pairs) {
+  const nameOf = (rawName: string): string => {
     const lower = rawName.toLowerCase();
     let name = spelling.get(lower);
     if (name === undefined) {
       name = rawName;
       spelling.set(lower, name);
     }
+    return name;
+  };
+  for (const [rawName, value] of request.headers) {
+    const name = nameOf(rawName);
     single[name] = value;
     (multi[name] ??= []).push(value);
   }
+  const replace = (rawName: string, value: string): void => {
+    const name = nameOf(rawName);
+    single[name] = value;
+    multi[name] = [value];
+  };
+  const forwardedFor = spelling.get("x-forwarded-for");
+  replace(
+    "X-Forwarded-For",
+    forwardedFor === undefined ? request.sourceIp : `${single[forwardedFor]}, ${request.sourceIp}`,
+  );
+  replace("X-Forwarded-Port", /:(\d+)$/.exec(request.domainName)?.[1] ?? "80");
+  replace("X-Forwarded-Proto", "http");
+  if (!spelling.has("x-amzn-trace-id")) {
+    const epochHex = Math.floor(request.requestTimeEpoch / 1000)
+      .toString(16)
+      .padStart(8, "0");
+    replace("X-Amzn-Trace-Id", `Root=1-${epochHex}-${digest.toString("hex", 0, 12)}`);
+  }
   return { single, multi };
-}
-
-/** API Gateway's `extendedRequestId` looks like "BCaTkHcZvHcF8Tg=": derived from the request id so it is stable. */
-function extendedRequestIdOf(requestId: string): string {
-  return createHash("sha1").update(requestId).digest("base64").slice(0, 15) + "=";
 }
 
 /** `$context.domainPrefix`: the first label of the host name. */
@@ -143,7 +162,9 @@ function lastHeader(pairs: ProxyRequest["headers"], lowerName: string): string |
  * Gateway passes every body as UTF-8 text with `isBase64Encoded: false`, and so does this.
  */
 export function buildProxyEvent(request: ProxyRequest): APIGatewayProxyEventV1 {
-  const headers = headersOf(request.headers);
+  // Ids API Gateway generates are derived from the request id, so one request always gives one event.
+  const digest = createHash("sha1").update(request.requestId).digest();
+  const headers = headersOf(request, digest);
   const query = queryParametersOf(request.rawQuery);
   return {
     resource: request.resource,
@@ -159,7 +180,7 @@ export function buildProxyEvent(request: ProxyRequest): APIGatewayProxyEventV1 {
       resourceId: request.resourceId,
       resourcePath: request.resource,
       httpMethod: request.method,
-      extendedRequestId: extendedRequestIdOf(request.requestId),
+      extendedRequestId: digest.toString("base64", 9, 20),
       requestTime: requestTimeOf(request.requestTimeEpoch),
       path: `/${request.stage}${request.path}`,
       accountId: request.accountId,

@@ -24,11 +24,23 @@ describe("buildProxyEvent", () => {
       resource: "/pets/{petId}",
       path: "/pets/42",
       httpMethod: "POST",
-      headers: { Host: "localhost:3000", "Content-Type": "application/json", "User-Agent": "curl/8.5.0" },
+      headers: {
+        Host: "localhost:3000",
+        "Content-Type": "application/json",
+        "User-Agent": "curl/8.5.0",
+        "X-Forwarded-For": "127.0.0.1",
+        "X-Forwarded-Port": "3000",
+        "X-Forwarded-Proto": "http",
+        "X-Amzn-Trace-Id": expect.stringMatching(/^Root=1-6b065188-[0-9a-f]{24}$/),
+      },
       multiValueHeaders: {
         Host: ["localhost:3000"],
         "Content-Type": ["application/json"],
         "User-Agent": ["curl/8.5.0"],
+        "X-Forwarded-For": ["127.0.0.1"],
+        "X-Forwarded-Port": ["3000"],
+        "X-Forwarded-Proto": ["http"],
+        "X-Amzn-Trace-Id": [expect.stringMatching(/^Root=1-6b065188-[0-9a-f]{24}$/)],
       },
       queryStringParameters: { limit: "10" },
       multiValueQueryStringParameters: { limit: ["10"] },
@@ -79,11 +91,34 @@ describe("buildProxyEvent", () => {
     expect(event.isBase64Encoded).toBe(false);
   });
 
-  test("a request without headers has null header maps", () => {
-    const event = buildProxyEvent(proxyRequest({ headers: [] }));
-    expect(event.headers).toBeNull();
-    expect(event.multiValueHeaders).toBeNull();
+  test("API Gateway's forwarding headers and trace id are added; a client's X-Forwarded-For is extended", () => {
+    const event = buildProxyEvent(
+      proxyRequest({
+        domainName: "api.example.com",
+        headers: [
+          ["x-forwarded-for", "203.0.113.9"],
+          ["X-Amzn-Trace-Id", "Root=1-00000000-000000000000000000000000"],
+        ],
+      }),
+    );
+    expect(event.headers).toEqual({
+      "x-forwarded-for": "203.0.113.9, 127.0.0.1",
+      "X-Amzn-Trace-Id": "Root=1-00000000-000000000000000000000000",
+      "X-Forwarded-Port": "80",
+      "X-Forwarded-Proto": "http",
+    });
+    expect(event.multiValueHeaders?.["x-forwarded-for"]).toEqual(["203.0.113.9, 127.0.0.1"]);
     expect(event.requestContext.identity.userAgent).toBeNull();
+    expect(event.requestContext.domainPrefix).toBe("api");
+  });
+
+  test("one request always gives the same generated ids", () => {
+    const a = buildProxyEvent(proxyRequest());
+    const b = buildProxyEvent(proxyRequest());
+    expect(b.requestContext.extendedRequestId).toBe(a.requestContext.extendedRequestId);
+    expect(b.headers?.["X-Amzn-Trace-Id"]).toBe(a.headers?.["X-Amzn-Trace-Id"]);
+    const other = buildProxyEvent(proxyRequest({ requestId: "another-request" }));
+    expect(other.requestContext.extendedRequestId).not.toBe(a.requestContext.extendedRequestId);
   });
 
   test("there is no requestContext.authorizer without an authorizer", () => {
@@ -151,8 +186,8 @@ describe("buildProxyEvent", () => {
         ],
       }),
     );
-    expect(event.headers).toEqual({ Accept: "application/json", "X-Trace": "two" });
-    expect(event.multiValueHeaders).toEqual({
+    expect(event.headers).toMatchObject({ Accept: "application/json", "X-Trace": "two" });
+    expect(event.multiValueHeaders).toMatchObject({
       Accept: ["text/html", "application/json"],
       "X-Trace": ["one", "two"],
     });
