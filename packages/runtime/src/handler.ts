@@ -1,4 +1,4 @@
-import { flatten, missingParameters, readParameters } from "./parameters";
+import { flatten, missingParameters, parameterTypeIssues, readParameters } from "./parameters";
 import type {
   AnyResponse,
   HandlerRequest,
@@ -74,6 +74,8 @@ function readInput(
   const missing = missingParameters(values, spec.parameters);
   if (missing.length > 0)
     throw new BadRequest(`Missing required request parameters: [${missing.join(", ")}]`);
+  const typeIssues = parameterTypeIssues(values, spec.parameters);
+  if (typeIssues.length > 0) throw new BadRequest(`Invalid request parameters: ${typeIssues.join("; ")}`);
   const parameterIssues = validators.forOperation(spec.operationId, "parameters")?.(values) ?? [];
   if (parameterIssues.length > 0)
     throw new BadRequest(`Invalid request parameters: ${describe(parameterIssues, parameterName)}`);

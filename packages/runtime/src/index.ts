@@ -27,7 +27,7 @@ export type {
 } from "./types";
 export { Response } from "./response";
 export { createHandler, createRouter, isJsonContentType, toProxyResult } from "./handler";
-export { coerceScalar, readParameters, missingParameters } from "./parameters";
+export { coerceScalar, missingParameters, parameterTypeIssues, readParameters } from "./parameters";
 export { SchemaValidators, type ValidationIssue, type Validator } from "./validate";
 export {
   ClientBase,

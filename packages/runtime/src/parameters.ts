@@ -118,3 +118,39 @@ export function missingParameters(values: LocatedParameters, specs: readonly Par
 export function flatten(values: LocatedParameters): { [name: string]: unknown } {
   return { ...values.cookie, ...values.header, ...values.query, ...values.path };
 }
+
+function typeMatches(value: unknown, type: ParameterType | undefined): boolean {
+  switch (type) {
+    case "integer":
+      return typeof value === "number" && Number.isInteger(value);
+    case "number":
+      return typeof value === "number";
+    case "boolean":
+      return typeof value === "boolean";
+    case "object":
+      return value !== null && typeof value === "object" && !Array.isArray(value);
+    default:
+      return true;
+  }
+}
+
+/**
+ * Checks each present parameter has its declared type after coercion: this covers most
+ * parameters without loading a schema validator, which only runs for parameters with constraints.
+ */
+export function parameterTypeIssues(values: LocatedParameters, specs: readonly ParameterSpec[]): string[] {
+  const issues: string[] = [];
+  for (const spec of specs) {
+    if (!(spec.name in values[spec.in])) continue;
+    const value = values[spec.in][spec.name];
+    const ok =
+      spec.type === "array"
+        ? Array.isArray(value) && value.every((item) => typeMatches(item, spec.items))
+        : typeMatches(value, spec.type);
+    if (!ok) {
+      const expected = spec.type === "array" ? `an array of ${spec.items ?? "string"}` : spec.type;
+      issues.push(`${spec.in} parameter "${spec.name}" must be ${expected}`);
+    }
+  }
+  return issues;
+}

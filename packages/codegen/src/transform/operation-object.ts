@@ -2,7 +2,7 @@ import type { ApiMediaType, ApiModel, ApiOperation, ApiResponse } from "@specgat
 import { isJsonMediaType, propertyKey, statusName } from "../naming";
 import { docComment, typeAlias, unionOf } from "../emit/ts";
 import { childPointer, type TypeContext } from "./context";
-import { parameterSpec } from "./parameter-object";
+import { isConstrained, parameterSpec } from "./parameter-object";
 import { schemaDoc, schemaType } from "./schema-object";
 import type { ValidationSchemas } from "./validation-schema";
 
@@ -238,7 +238,7 @@ export function transformOperation(
   spec.responses = responses;
 
   const validationOut: { [key: string]: unknown } = {};
-  const withSchemas = parameters.filter((p) => p.schema !== undefined);
+  const withSchemas = parameters.filter((p) => p.schema !== undefined && isConstrained(model, p.schema));
   if (withSchemas.length > 0) {
     const byLocation: { [location: string]: { type: "object"; properties: { [name: string]: unknown } } } =
       {};

@@ -52,3 +52,36 @@ export function parameterSpec(model: ApiModel, parameter: ApiParameter): { [key:
   if (type === "array" && parameter.in === "query" && !explode) spec.explode = false;
   return spec;
 }
+
+/** Keywords the runtime's type check after coercion already covers, or that only document. */
+const TYPE_ONLY = new Set([
+  "type",
+  "nullable",
+  "description",
+  "title",
+  "example",
+  "examples",
+  "deprecated",
+  "default",
+  "externalDocs",
+  "xml",
+  "items",
+]);
+
+/** Formats that say no more than the type does. */
+const PLAIN_FORMATS = new Set(["int64", "float", "double", "binary", "password"]);
+
+/**
+ * Whether a parameter schema says more than its type (enum, bounds, pattern, a checked format…):
+ * only those are validated with a JSON Schema validator, so simple handlers never load one.
+ */
+export function isConstrained(model: ApiModel, schema: unknown, depth = 0): boolean {
+  const s = derefSchema(model, schema);
+  if (!s || depth > 8) return false;
+  for (const [key, value] of Object.entries(s)) {
+    if (key.startsWith("x-") || TYPE_ONLY.has(key)) continue;
+    if (key === "format" && typeof value === "string" && PLAIN_FORMATS.has(value)) continue;
+    return true;
+  }
+  return s.items !== undefined && isConstrained(model, s.items, depth + 1);
+}

@@ -211,6 +211,15 @@ describe("handler wrapper: request body", () => {
     expect(nullTag.statusCode).toBe(200);
   });
 
+  it("checks formats", async () => {
+    const result = await rt.createPetHandler(echo)(
+      createPet(JSON.stringify({ name: "Rex", birthday: "yesterday" })),
+    );
+    expect(JSON.parse(result.body)).toEqual({
+      message: 'Invalid request body: request body /birthday must match format "date"',
+    });
+  });
+
   it("rejects properties an object schema closes with additionalProperties: false", async () => {
     const result = await rt.updatePetHandler(echo)(
       proxyEvent({

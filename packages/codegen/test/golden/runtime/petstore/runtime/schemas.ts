@@ -197,31 +197,8 @@ export const schemaDocument: SchemaDocument = {
                   minimum: 1,
                   maximum: 100,
                 },
-                tags: {
-                  type: "array",
-                  items: {
-                    type: "string",
-                  },
-                },
-                ids: {
-                  type: "array",
-                  items: {
-                    type: "integer",
-                  },
-                },
                 status: {
                   $ref: "#/components/schemas/PetStatus",
-                },
-                verbose: {
-                  type: "boolean",
-                },
-              },
-            },
-            header: {
-              type: "object",
-              properties: {
-                "X-Request-Id": {
-                  type: "string",
                 },
               },
             },
@@ -233,53 +210,7 @@ export const schemaDocument: SchemaDocument = {
           $ref: "#/components/schemas/NewPet",
         },
       },
-      getPet: {
-        parameters: {
-          type: "object",
-          properties: {
-            path: {
-              type: "object",
-              properties: {
-                petId: {
-                  type: "integer",
-                  format: "int64",
-                },
-              },
-            },
-          },
-        },
-      },
-      deletePet: {
-        parameters: {
-          type: "object",
-          properties: {
-            path: {
-              type: "object",
-              properties: {
-                petId: {
-                  type: "integer",
-                  format: "int64",
-                },
-              },
-            },
-          },
-        },
-      },
       updatePet: {
-        parameters: {
-          type: "object",
-          properties: {
-            path: {
-              type: "object",
-              properties: {
-                petId: {
-                  type: "integer",
-                  format: "int64",
-                },
-              },
-            },
-          },
-        },
         body: {
           type: "object",
           properties: {
@@ -292,29 +223,6 @@ export const schemaDocument: SchemaDocument = {
             },
           },
           additionalProperties: false,
-        },
-      },
-      putNotes: {
-        parameters: {
-          type: "object",
-          properties: {
-            path: {
-              type: "object",
-              properties: {
-                petId: {
-                  type: "string",
-                },
-              },
-            },
-            cookie: {
-              type: "object",
-              properties: {
-                session: {
-                  type: "string",
-                },
-              },
-            },
-          },
         },
       },
     },

@@ -28,22 +28,6 @@ export const schemaDocument: SchemaDocument = {
         },
       },
     },
-    operations: {
-      sayHello: {
-        parameters: {
-          type: "object",
-          properties: {
-            query: {
-              type: "object",
-              properties: {
-                name: {
-                  type: "string",
-                },
-              },
-            },
-          },
-        },
-      },
-    },
+    operations: {},
   },
 };
