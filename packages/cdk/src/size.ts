@@ -1,8 +1,8 @@
 /**
- * CloudFormation's limit on a template is 1,000,000 bytes; specgate keeps 100,000 of them for the
+ * CloudFormation's limit on a template is 1,000,000 bytes; specgate keeps 50,000 of them for the
  * rest of the stack (functions, roles, log groups).
  */
-export const SPEC_BYTES_LIMIT = 900_000;
+export const SPEC_BYTES_LIMIT = 950_000;
 
 /** How a synthesized template nests the body: Resources › <api> › Properties › Body. */
 const BODY_DEPTH = 4;

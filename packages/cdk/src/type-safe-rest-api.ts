@@ -5,7 +5,7 @@ import {
   type OperationDetails,
   type OperationLookup,
 } from "@specgate/model";
-import { RemovalPolicy, Stack } from "aws-cdk-lib";
+import { RemovalPolicy, Stack, Validations } from "aws-cdk-lib";
 import {
   AccessLogFormat,
   ApiDefinition,
@@ -95,7 +95,18 @@ export class TypeSafeRestApi extends Construct {
     // An inline body does not change the deployment's logical id: the spec has to.
     this.api.latestDeployment?.addToLogicalId({ spec: this.renderedSpec });
     // Validators live in the spec body, where cdk-nag cannot see them.
-    suppressNag(this.api, "AwsSolutions-APIG2", "Request validators are in the OpenAPI body");
+    Validations.of(this.api).acknowledge({
+      id: "AwsSolutions::AwsSolutions-APIG2",
+      reason: "Request validators are in the OpenAPI body (x-amazon-apigateway-request-validators)",
+    });
+    const cloudWatchRole = this.api.node.tryFindChild("CloudWatchRole");
+    if (cloudWatchRole) {
+      Validations.of(cloudWatchRole).acknowledge({
+        id: "AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]",
+        reason:
+          "API Gateway's account-level logging role needs this policy, which AWS maintains for exactly that",
+      });
+    }
 
     for (const operationId of Object.keys(operationLookup)) {
       integrations[operationId].integration.grant({ ...renderProps(operationId), api: this.api });
@@ -156,11 +167,4 @@ export class TypeSafeRestApi extends Construct {
         "Split the API into several TypeSafeRestApis in their own stacks, or shrink the spec (descriptions, examples).",
     ];
   }
-}
-
-/** Records a cdk-nag suppression the way cdk-nag reads it, without depending on cdk-nag. */
-function suppressNag(construct: Construct, id: string, reason: string): void {
-  const resource = construct.node.defaultChild;
-  if (!resource || !("addMetadata" in resource) || typeof resource.addMetadata !== "function") return;
-  resource.addMetadata("cdk_nag", { rules_to_suppress: [{ id, reason }] });
 }

@@ -1,0 +1,226 @@
+import type { OpenApiDocument } from "@specgate/model";
+import { Match, Template } from "aws-cdk-lib/assertions";
+import { App, Validations } from "aws-cdk-lib";
+import { Cors } from "aws-cdk-lib/aws-apigateway";
+import { AwsSolutionsChecks } from "cdk-nag";
+import { describe, expect, it } from "vitest";
+import {
+  Integrations,
+  Operations,
+  SPEC_BYTES_LIMIT,
+  TypeSafeRestApi,
+  measureSpecBytes,
+  type TypeSafeApiIntegration,
+} from "@specgate/cdk";
+import { lintLater } from "./cfn-lint";
+import { PETS_OPERATIONS, PETS_SPEC, bodyOf, handler, newStack, operationOf } from "./support";
+
+const lint = lintLater();
+
+const mocks = (body = "{}"): { [operationId: string]: TypeSafeApiIntegration } =>
+  Object.fromEntries(
+    PETS_OPERATIONS.map((id) => [id, { integration: Integrations.mock({ statusCode: 200, body }) }]),
+  );
+
+/** A spec with `count` operations, each on its own path. */
+function manyOperations(count: number, description = ""): OpenApiDocument {
+  const paths: Record<string, unknown> = {};
+  for (let i = 0; i < count; i++) {
+    paths[`/resources${i}`] = {
+      get: {
+        operationId: `getResource${i}`,
+        ...(description ? { description } : {}),
+        responses: { "200": { description: "OK" } },
+      },
+    };
+  }
+  return { openapi: "3.0.3", info: { title: "Many", version: "1.0.0" }, paths };
+}
+
+describe("TypeSafeRestApi", () => {
+  it("fails with every operation that has no integration and every integration that is not an operation", () => {
+    const stack = newStack();
+    const { getPet: _1, deletePet: _2, ...some } = mocks();
+    expect(
+      () =>
+        new TypeSafeRestApi(stack, "Api", {
+          spec: PETS_SPEC,
+          integrations: { ...some, getPets: { integration: Integrations.mock({ statusCode: 200 }) } },
+        }),
+    ).toThrow(
+      [
+        "Stack/Api: 2 operations have no integration:",
+        "  - getPet (GET /pets/{petId})",
+        "  - deletePet (DELETE /pets/{petId})",
+        "1 integration is not an operation of the spec:",
+        "  - getPets",
+        "Give every operationId of the spec exactly one integration, keyed by its operationId.",
+      ].join("\n"),
+    );
+  });
+
+  it("fails when a given operationLookup does not match the spec", () => {
+    const stack = newStack();
+    const operationLookup = { ...Operations.lookup(PETS_SPEC) };
+    operationLookup.getPet = { method: "PUT", path: "/pets/{petId}", contentTypes: ["application/json"] };
+    expect(
+      () => new TypeSafeRestApi(stack, "Api", { spec: PETS_SPEC, operationLookup, integrations: mocks() }),
+    ).toThrow(
+      [
+        "Stack/Api: operationLookup does not match the spec:",
+        "  - getPet: PUT /pets/{petId} in operationLookup, GET /pets/{petId} in the spec",
+        "Regenerate the code from the spec (specgate generate), or omit operationLookup.",
+      ].join("\n"),
+    );
+  });
+
+  it("puts the rendered spec inline in the REST API, tokens left to CloudFormation", () => {
+    const stack = newStack();
+    const fn = handler(stack, "Handler");
+    const api = new TypeSafeRestApi(stack, "Api", {
+      spec: PETS_SPEC,
+      integrations: Operations.all(Operations.lookup(PETS_SPEC), { integration: Integrations.lambda(fn) }),
+    });
+    const template = Template.fromStack(stack);
+    lint.add("lambda", template.toJSON());
+    const body = bodyOf(template);
+    expect(body).toEqual(stack.resolve(api.renderedSpec));
+    expect(JSON.stringify(operationOf(body, "/pets", "post"))).toContain(
+      '{"Fn::GetAtt":["Handler886CB40B","Arn"]}',
+    );
+    expect(api.api.restApiId).toBeDefined();
+    template.resourceCountIs("AWS::ApiGateway::RestApi", 1);
+    // No custom resource or Lambda prepares the spec at deploy time: the one function is the handler.
+    template.resourceCountIs("AWS::Lambda::Function", 1);
+    template.resourceCountIs("AWS::CloudFormation::CustomResource", 0);
+  });
+
+  it("sets access logging, execution logging, tracing and metrics on the stage", () => {
+    const stack = newStack();
+    new TypeSafeRestApi(stack, "Api", { spec: PETS_SPEC, integrations: mocks() });
+    const template = Template.fromStack(stack);
+    lint.add("stage", template.toJSON());
+    template.hasResourceProperties("AWS::ApiGateway::Stage", {
+      AccessLogSetting: {
+        DestinationArn: { "Fn::GetAtt": [Match.stringLikeRegexp("^ApiAccessLogs"), "Arn"] },
+      },
+      TracingEnabled: true,
+      MethodSettings: [Match.objectLike({ LoggingLevel: "ERROR", MetricsEnabled: true })],
+    });
+    template.hasResourceProperties("AWS::Logs::LogGroup", { RetentionInDays: 365 });
+  });
+
+  it("lets deployOptions override the stage defaults", () => {
+    const stack = newStack();
+    new TypeSafeRestApi(stack, "Api", {
+      spec: PETS_SPEC,
+      integrations: mocks(),
+      deployOptions: { stageName: "live", tracingEnabled: false },
+    });
+    Template.fromStack(stack).hasResourceProperties("AWS::ApiGateway::Stage", {
+      StageName: "live",
+      TracingEnabled: false,
+      AccessLogSetting: Match.objectLike({}),
+    });
+  });
+
+  it("redeploys the stage whenever the rendered spec changes, and only then", () => {
+    const deploymentOf = (body: string): string => {
+      const stack = newStack();
+      new TypeSafeRestApi(stack, "Api", { spec: PETS_SPEC, integrations: mocks(body) });
+      const template = Template.fromStack(stack);
+      return Object.keys(template.findResources("AWS::ApiGateway::Deployment"))[0];
+    };
+    const first = deploymentOf('{"v": 1}');
+    expect(deploymentOf('{"v": 1}')).toBe(first);
+    expect(deploymentOf('{"v": 2}')).not.toBe(first);
+  });
+
+  it("adds CORS preflights and CORS headers on mock and gateway responses", () => {
+    const stack = newStack();
+    new TypeSafeRestApi(stack, "Api", {
+      spec: PETS_SPEC,
+      integrations: mocks(),
+      corsOptions: { allowOrigins: Cors.ALL_ORIGINS },
+    });
+    const template = Template.fromStack(stack);
+    lint.add("cors", template.toJSON());
+    const body = bodyOf(template) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    for (const path of ["/pets", "/pets/{petId}", "/files/{proxy+}"]) {
+      expect(body.paths[path].options["x-amazon-apigateway-integration"].type).toBe("MOCK");
+    }
+    const getPet = body.paths["/pets/{petId}"].get;
+    expect(getPet["x-amazon-apigateway-integration"].responses.default.responseParameters).toEqual({
+      "method.response.header.Access-Control-Allow-Origin": "'*'",
+    });
+    expect(getPet.responses["200"].headers).toEqual({
+      "Access-Control-Allow-Origin": { schema: { type: "string" } },
+    });
+    expect(Object.keys(body["x-amazon-apigateway-gateway-responses"])).toEqual([
+      "BAD_REQUEST_BODY",
+      "DEFAULT_4XX",
+      "DEFAULT_5XX",
+    ]);
+  });
+
+  it("adds request validators and a BAD_REQUEST_BODY gateway response", () => {
+    const stack = newStack();
+    new TypeSafeRestApi(stack, "Api", { spec: PETS_SPEC, integrations: mocks() });
+    const body = bodyOf(Template.fromStack(stack));
+    expect(body["x-amazon-apigateway-request-validator"]).toBe("params-and-body");
+    expect(body["x-amazon-apigateway-gateway-responses"]).toEqual({
+      BAD_REQUEST_BODY: {
+        statusCode: "400",
+        responseTemplates: { "application/json": '{"message": "$context.error.validationErrorString"}' },
+      },
+    });
+  });
+
+  it("passes cdk-nag's AwsSolutions rules, with a reason for each suppression", () => {
+    const stack = newStack();
+    const api = new TypeSafeRestApi(stack, "Api", { spec: PETS_SPEC, integrations: mocks() });
+    // A web ACL and its rules are the application's choice (CfnWebACLAssociation on api.api.deploymentStage).
+    Validations.of(api).acknowledge({
+      id: "AwsSolutions::AwsSolutions-APIG3",
+      reason: "WAF is chosen per application",
+    });
+    Validations.of(stack.node.scope as App).addPlugins(new AwsSolutionsChecks(stack.node.scope as App));
+    (stack.node.scope as App).synth();
+  });
+
+  it("synthesizes a 1,000-operation API that fits CloudFormation's limits", () => {
+    const stack = newStack();
+    const spec = manyOperations(1000);
+    const fn = handler(stack, "Handler");
+    const api = new TypeSafeRestApi(stack, "Api", {
+      spec,
+      integrations: Operations.all(Operations.lookup(spec), { integration: Integrations.lambda(fn) }),
+    });
+    const template = Template.fromStack(stack);
+    lint.add("thousand", template.toJSON());
+    expect(Object.keys(bodyOf(template).paths as object)).toHaveLength(1000);
+    template.resourceCountIs("AWS::Lambda::Permission", 1);
+    const bytes = measureSpecBytes(stack.resolve(api.renderedSpec));
+    expect(bytes).toBeLessThan(SPEC_BYTES_LIMIT);
+    // The measure is the body as the template holds it: the rest of this stack is a few kilobytes.
+    const templateBytes = Buffer.byteLength(JSON.stringify(template.toJSON(), undefined, 1));
+    expect(templateBytes - bytes).toBeGreaterThan(0);
+    expect(templateBytes - bytes).toBeLessThan(10_000);
+  });
+
+  it("fails at synth when the rendered spec is too large for a CloudFormation template", () => {
+    const stack = newStack();
+    const spec = manyOperations(100, "x".repeat(10_000));
+    new TypeSafeRestApi(stack, "Api", {
+      spec,
+      integrations: Operations.all(Operations.lookup(spec), {
+        integration: Integrations.mock({ statusCode: 200 }),
+      }),
+    });
+    expect(() => Template.fromStack(stack)).toThrow(
+      /\[Stack\/Api\] The rendered OpenAPI spec takes 10\d{5} bytes of the CloudFormation template, more than the 950000 specgate allows: a template is limited to 1,000,000 bytes and the rest of the stack needs room\. Split the API into several TypeSafeRestApis in their own stacks, or shrink the spec \(descriptions, examples\)\./,
+    );
+  });
+
+  it("passes cfn-lint", () => lint.check());
+});
