@@ -12,6 +12,10 @@ const { parentPort, workerData } = require("node:worker_threads");
 const settings = workerData;
 let currentRequestId;
 
+// Lambda runs the function from its code folder; a worker cannot chdir, so code that resolves paths against
+// process.cwd() (path.resolve, path.join(process.cwd(), ...)) gets the folder Lambda would give it.
+process.cwd = () => settings.codeDir;
+
 function post(message) {
   parentPort.postMessage(message);
 }

@@ -116,6 +116,14 @@ describe("LambdaRunner", () => {
     }
   });
 
+  test("process.cwd() is the function's code folder, as on Lambda", async () => {
+    const { runner } = newRunner();
+    expect(jsonOf(await runner.invoke(localFunction(), proxyRequest({ path: "/cwd" }), 5000))).toEqual({
+      cwd: join(FIXTURES, "cjs"),
+      resolved: join(FIXTURES, "cjs", "data.json"),
+    });
+  });
+
   test("passes a realistic context object", async () => {
     const { runner } = newRunner({ baseEnvironment: { AWS_REGION: "eu-central-1" } });
     const fn = localFunction({ timeoutSeconds: 10 });
