@@ -138,13 +138,20 @@ export function toProxyResult(spec: OperationSpec | undefined, response: AnyResp
   return result;
 }
 
-function runChain<P, B, R extends AnyResponse>(
-  chain: readonly (Interceptor<P, B> | OperationHandler<P, B, R>)[],
-  request: HandlerRequest<P, B>,
+/**
+ * An interceptor or handler of any operation. Generated wrappers type the chain per operation;
+ * this loose form keeps `createHandler` from being inferred again for every operation.
+ */
+export type ChainLink = (request: never, next: never) => Promise<unknown>;
+
+function runChain(
+  chain: readonly ChainLink[],
+  request: HandlerRequest<unknown, unknown>,
 ): Promise<AnyResponse> {
   const step = (index: number): Promise<AnyResponse> => {
-    if (index === chain.length - 1) return (chain[index] as OperationHandler<P, B, R>)(request);
-    return (chain[index] as Interceptor<P, B>)(request, () => step(index + 1));
+    if (index === chain.length - 1)
+      return (chain[index] as OperationHandler<unknown, unknown, AnyResponse>)(request);
+    return (chain[index] as Interceptor)(request, () => step(index + 1));
   };
   return step(0);
 }
@@ -154,10 +161,10 @@ function runChain<P, B, R extends AnyResponse>(
  * the event's parameters and body are coerced and validated against the spec (a 400 otherwise),
  * the result is marshalled, and a thrown error becomes a 500 that does not leak its details.
  */
-export function createHandler<P, B, R extends AnyResponse>(
+export function createHandler(
   spec: OperationSpec,
   schemas: SchemaDocument,
-  chain: readonly (Interceptor<P, B> | OperationHandler<P, B, R>)[],
+  chain: readonly ChainLink[],
 ): ProxyHandler {
   if (chain.length === 0) throw new Error(`${spec.operationId}: give a handler function`);
   const validators = validatorsOf(schemas);
@@ -170,7 +177,7 @@ export function createHandler<P, B, R extends AnyResponse>(
       console.error(`${spec.operationId}: failed to read the request`, error);
       return jsonResult(500, { message: "Internal server error" });
     }
-    const request = { input, event, context, interceptorContext: {} } as HandlerRequest<P, B>;
+    const request: HandlerRequest<unknown, unknown> = { input, event, context, interceptorContext: {} };
     try {
       const response = await runChain(chain, request);
       if (response === null || typeof response !== "object" || typeof response.statusCode !== "number") {

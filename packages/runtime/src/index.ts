@@ -26,7 +26,7 @@ export type {
   StatusCode,
 } from "./types";
 export { Response } from "./response";
-export { createHandler, createRouter, isJsonContentType, toProxyResult } from "./handler";
+export { createHandler, createRouter, isJsonContentType, toProxyResult, type ChainLink } from "./handler";
 export { coerceScalar, missingParameters, parameterTypeIssues, readParameters } from "./parameters";
 export { SchemaValidators, type ValidationIssue, type Validator } from "./validate";
 export {
