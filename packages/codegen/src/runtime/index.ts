@@ -123,16 +123,16 @@ export function generateRuntimeWithWarnings(model: ApiModel): RuntimeGeneration 
   );
   const specs = Object.fromEntries(model.operations.map((op, i) => [op.operationId, outputs[i].spec]));
   const operationsBody =
-    `${operationTypes}\n` +
+    (operationTypes === "" ? "" : `${operationTypes}\n`) +
     `/** One value per operation, by operationId: what \`Api\` takes its integrations as. */\n` +
     (ids.length === 0
-      ? "export type OperationConfig<T> = Record<string, never> & { [operationId: string]: T };\n"
+      ? "export type OperationConfig<T> = Record<never, T>;\n"
       : `export type OperationConfig<T> = {\n${ids.map((id) => `  ${id}: T;`).join("\n")}\n};\n`) +
     `\n/** Method, path and request content types of each operation. */\n` +
     `export const OperationLookup = ${jsonLiteral(lookup)} as const;\n` +
     `\nexport const Operations = {\n` +
     `  /** The same value for every operation. */\n` +
-    `  all<T>(value: T): OperationConfig<T> {\n` +
+    `  all<T>(${ids.length === 0 ? "_value" : "value"}: T): OperationConfig<T> {\n` +
     (ids.length === 0
       ? "    return {};\n"
       : `    return {\n${ids.map((id) => `      ${id}: value,`).join("\n")}\n    };\n`) +
@@ -203,13 +203,15 @@ export function generateRuntimeWithWarnings(model: ApiModel): RuntimeGeneration 
   const handlersFile =
     top +
     "\n" +
-    'import { createHandler, createRouter, type HandlerChain, type ProxyHandler } from "@specgate/runtime";\n' +
+    (operations.length === 0
+      ? 'import { createRouter, type ProxyHandler } from "@specgate/runtime";\n'
+      : 'import { createHandler, createRouter, type HandlerChain, type ProxyHandler } from "@specgate/runtime";\n') +
     importLine(
       ["operationSpecs", ...[...handlerTypes, "OperationConfig"].sort().map((n) => `type ${n}`)],
       "./operations.js",
       false,
     ) +
-    'import { schemaDocument } from "./schemas.js";\n' +
+    (operations.length === 0 ? "" : 'import { schemaDocument } from "./schemas.js";\n') +
     handlers;
 
   // client.ts
@@ -229,13 +231,15 @@ export function generateRuntimeWithWarnings(model: ApiModel): RuntimeGeneration 
     top +
     "\n" +
     'import { ClientBase } from "@specgate/runtime";\n' +
-    importLine(
-      ["operationSpecs", ...[...clientTypes].sort().map((n) => `type ${n}`)],
-      "./operations.js",
-      false,
-    ) +
+    (operations.length === 0
+      ? ""
+      : importLine(
+          ["operationSpecs", ...[...clientTypes].sort().map((n) => `type ${n}`)],
+          "./operations.js",
+          false,
+        )) +
     "\n/** A client of the API: one method per operation, resolving with the response whatever its status. */\n" +
-    `export class ApiClient extends ClientBase {${client === "" ? "" : `${client}`}}\n`;
+    `export class ApiClient extends ClientBase {${client}}\n`;
 
   const indexFile =
     top +

@@ -46,6 +46,7 @@ describe("generated runtime type-checks under strict", () => {
     "say-hello": SAY_HELLO,
     petstore: fixture("petstore.yaml"),
     "things-3.1": fixture("things-3.1.yaml"),
+    empty: fixture("empty.yaml"),
   };
   for (const [name, spec] of Object.entries(cases)) {
     it(`accepts correct handlers and client calls for ${name} and rejects every wrong one`, () => {

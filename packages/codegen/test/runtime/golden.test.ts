@@ -8,6 +8,7 @@ const SPECS: { [name: string]: string } = {
   "say-hello": SAY_HELLO,
   petstore: fixture("petstore.yaml"),
   "things-3.1": fixture("things-3.1.yaml"),
+  empty: fixture("empty.yaml"),
 };
 
 describe("generated runtime golden files", () => {
