@@ -98,7 +98,8 @@ function headersOf(headers: unknown, multiValueHeaders: unknown): [string, strin
     const finalName = REMAPPED_HEADERS.has(key) ? `x-amzn-Remapped-${name}` : name;
     for (const value of values) pairs.push([finalName, value]);
   }
-  if (!merged.has("content-type")) pairs.push(["content-type", "application/json"]);
+  const contentType = merged.get("content-type");
+  if (!contentType || contentType.values.length === 0) pairs.push(["content-type", "application/json"]);
   return pairs;
 }
 

@@ -52,6 +52,12 @@ describe("mapProxyResult", () => {
     ]);
   });
 
+  test("an empty list of values sends no header", () => {
+    expect(response({ multiValueHeaders: { "Content-Type": [], "X-Empty": [] } }).headers).toEqual([
+      ["content-type", "application/json"],
+    ]);
+  });
+
   test("isBase64Encoded: true decodes the body", () => {
     const mapped = mapProxyResult({
       statusCode: 200,
