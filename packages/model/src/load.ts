@@ -29,7 +29,10 @@ interface Root {
 const SUPPORTED = /^3\.[01]\.\d+(-.+)?$/;
 
 function versionProblem(document: unknown, file: string): ModelProblem | undefined {
-  if (document === null || typeof document !== "object" || Array.isArray(document)) {
+  if (document === null || document === undefined) {
+    return { file, pointer: "", message: "is empty: write an OpenAPI 3.0 or 3.1 document in it" };
+  }
+  if (typeof document !== "object" || Array.isArray(document)) {
     return {
       file,
       pointer: "",

@@ -32,6 +32,15 @@ describe("problems reading files", () => {
     ]);
   });
 
+  it("reports an empty file and a file that is not a mapping", async () => {
+    expect(await problemsOf(() => loadModel(fixture("empty.yaml")))).toEqual([
+      `${fixture("empty.yaml")}: is empty: write an OpenAPI 3.0 or 3.1 document in it`,
+    ]);
+    expect(await problemsOf(() => loadModel(fixture("not-a-mapping.yaml")))).toEqual([
+      `${fixture("not-a-mapping.yaml")}: is not an OpenAPI document (expected a mapping with openapi, info and paths)`,
+    ]);
+  });
+
   it("reports a Swagger 2.0 document and how to convert it", async () => {
     expect(await problemsOf(() => loadModel(fixture("swagger.yaml")))).toEqual([
       `${fixture("swagger.yaml")}#/swagger: this is a Swagger 2.0 document; specgate reads OpenAPI 3.0 and 3.1: convert it (e.g. \`npx swagger2openapi <file> -o openapi.yaml\`, or paste it into https://converter.swagger.io)`,
