@@ -14,7 +14,8 @@ const installedVersion = (name) => {
   return existsSync(manifest) ? JSON.parse(readFileSync(manifest, "utf8")).version : undefined;
 };
 
-const missing = () => Object.entries(PACKAGES).filter(([name, version]) => installedVersion(name) !== version);
+const missing = () =>
+  Object.entries(PACKAGES).filter(([name, version]) => installedVersion(name) !== version);
 
 /** Installs the corpus packages if they are missing; returns the paths benchmarks read. */
 export function ensureCorpus() {
@@ -23,7 +24,10 @@ export function ensureCorpus() {
     // A package.json of its own keeps npm from walking up to the workspace root.
     const manifest = path.join(CORPUS_CACHE, "package.json");
     if (!existsSync(manifest)) {
-      writeFileSync(manifest, JSON.stringify({ name: "specgate-corpus-cache", private: true }, null, 2) + "\n");
+      writeFileSync(
+        manifest,
+        JSON.stringify({ name: "specgate-corpus-cache", private: true }, null, 2) + "\n",
+      );
     }
     const specs = missing().map(([name, version]) => `${name}@${version}`);
     const npm = ["npm", "install", "--no-save", "--no-audit", "--no-fund", "--ignore-scripts", ...specs];
@@ -41,7 +45,14 @@ export function ensureCorpus() {
     .map((line) => line.trim())
     .filter(Boolean);
   return {
-    github: path.join(CORPUS_CACHE, "node_modules", "@octokit", "openapi", "generated", "api.github.com.json"),
+    github: path.join(
+      CORPUS_CACHE,
+      "node_modules",
+      "@octokit",
+      "openapi",
+      "generated",
+      "api.github.com.json",
+    ),
     devSample: sample.map((relative) => ({ name: relative, file: path.join(apiDir, relative) })),
   };
 }

@@ -1,5 +1,8 @@
 export function table(headers, rows) {
-  const escape = (cell) => String(cell ?? "").replace(/\|/g, "\\|").replace(/\n/g, " ");
+  const escape = (cell) =>
+    String(cell ?? "")
+      .replace(/\|/g, "\\|")
+      .replace(/\n/g, " ");
   return [
     `| ${headers.map(escape).join(" | ")} |`,
     `| ${headers.map(() => "---").join(" | ")} |`,

@@ -25,7 +25,12 @@ export function pdkVersion() {
 }
 
 function typeSafeApiScript() {
-  return path.join(path.dirname(require.resolve("@aws/pdk/package.json")), "scripts", "type-safe-api", "run.js");
+  return path.join(
+    path.dirname(require.resolve("@aws/pdk/package.json")),
+    "scripts",
+    "type-safe-api",
+    "run.js",
+  );
 }
 
 /** What the PDK's TypeScript infrastructure project passes as metadata when no handler projects exist. */
@@ -153,6 +158,8 @@ export async function pdkTypecheck(outDir) {
     ok: !failed,
     wallMs: runtime.wallMs + infra.wallMs,
     peakRssKb: Math.max(runtime.peakRssKb ?? 0, infra.peakRssKb ?? 0) || undefined,
-    error: failed ? `${failed === runtime ? "runtime" : "infrastructure"}: ${firstDiagnostic(failed)}` : undefined,
+    error: failed
+      ? `${failed === runtime ? "runtime" : "infrastructure"}: ${firstDiagnostic(failed)}`
+      : undefined,
   };
 }

@@ -83,6 +83,10 @@ export function firstErrorLine(result) {
     .split("\n")
     .map((line) => line.trim())
     .filter((line) => line && !line.startsWith("at ") && !/^npm warn/i.test(line) && !/^node:/.test(line));
-  const useful = lines.find((line) => /error|invalid|must|cannot|unable|not /i.test(line)) ?? lines[0] ?? "";
+  const useful =
+    lines.find((line) => /^[A-Za-z]*Error: /.test(line)) ??
+    lines.find((line) => /error|invalid|must|cannot|unable|not /i.test(line)) ??
+    lines[0] ??
+    "";
   return useful.length > 160 ? `${useful.slice(0, 157)}...` : useful;
 }

@@ -52,7 +52,11 @@ const STRICT_OPTIONS = {
 
 /** `tsc --noEmit` over everything `specgate generate` wrote for one case (generated code and stubs). */
 export async function specgateTypecheck(caseDir) {
-  const config = writeTsconfig(caseDir, { compilerOptions: STRICT_OPTIONS, include: ["**/*.ts"], exclude: ["node_modules"] });
+  const config = writeTsconfig(caseDir, {
+    compilerOptions: STRICT_OPTIONS,
+    include: ["**/*.ts"],
+    exclude: ["node_modules"],
+  });
   const result = await tsc(["-p", config, "--noEmit"], { cwd: caseDir });
   return {
     ok: result.ok,
@@ -69,8 +73,13 @@ export function packageExports(name, names) {
     if (!existsSync(entry)) return { ok: false, reason: `${name} is not built` };
     const loaded = requireFromRoot(name);
     const missing = names.filter((n) => loaded[n] === undefined);
-    return missing.length === 0 ? { ok: true } : { ok: false, reason: `${name} does not export ${missing.join(", ")} yet` };
+    return missing.length === 0
+      ? { ok: true }
+      : { ok: false, reason: `${name} does not export ${missing.join(", ")} yet` };
   } catch (error) {
-    return { ok: false, reason: `${name} cannot be loaded: ${String(error.message ?? error).split("\n")[0]}` };
+    return {
+      ok: false,
+      reason: `${name} cannot be loaded: ${String(error.message ?? error).split("\n")[0]}`,
+    };
   }
 }

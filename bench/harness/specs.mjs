@@ -17,7 +17,9 @@ export function syntheticSpec(operations) {
     const route = `/resource${Math.floor(i / SHAPES.length)}${shape.suffix}`;
     const operation = {
       operationId: `op${i}`,
-      ...(shape.suffix ? { parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }] } : {}),
+      ...(shape.suffix
+        ? { parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }] }
+        : {}),
       ...(shape.body
         ? {
             requestBody: {

@@ -18,7 +18,8 @@ export function tsc(args, options) {
 
 /** The first compiler diagnostics, enough to say why a check failed. */
 export function firstDiagnostic(result) {
-  const line = result.stdout.split("\n").find((l) => /error TS\d+/.test(l)) ?? result.stderr.split("\n")[0] ?? "";
+  const line =
+    result.stdout.split("\n").find((l) => /error TS\d+/.test(l)) ?? result.stderr.split("\n")[0] ?? "";
   return line.length > 200 ? `${line.slice(0, 197)}...` : line.trim();
 }
 
