@@ -1,0 +1,100 @@
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+
+const bin = path.resolve(__dirname, "..", "bin", "specgate.js");
+const fixtureApp = path.resolve(__dirname, "..", "..", "local", "test", "fixtures", "app", "app.js");
+const running: ChildProcessWithoutNullStreams[] = [];
+
+beforeAll(() => {
+  const lib = path.resolve(__dirname, "..", "lib", "main.js");
+  if (!fs.existsSync(lib)) throw new Error(`${lib} is missing: build first with \`npx tsc -b packages/cli\``);
+});
+afterEach(() => {
+  for (const child of running.splice(0)) child.kill("SIGKILL");
+});
+
+/** Starts the built `specgate serve` and resolves with its output once the banner is out. */
+function serve(
+  cwd: string,
+  ...args: string[]
+): Promise<{ child: ChildProcessWithoutNullStreams; banner: string; output: () => string }> {
+  const child = spawn(process.execPath, [bin, "serve", "--port", "0", ...args], { cwd });
+  running.push(child);
+  let stdout = "";
+  let stderr = "";
+  return new Promise((resolve, reject) => {
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString("utf8");
+      if (stdout.includes("Press Ctrl+C to stop.\n"))
+        resolve({ child, banner: stdout, output: () => stdout });
+    });
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
+    child.on("exit", (code) => reject(new Error(`specgate serve exited with ${code}: ${stderr}${stdout}`)));
+  });
+}
+
+describe("specgate serve", () => {
+  it("prints each API's URL and routes, serves them, logs each request, and stops on SIGTERM", async () => {
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "specgate-serve-"));
+    fs.writeFileSync(
+      path.join(cwd, "cdk.json"),
+      JSON.stringify({ app: `node ${JSON.stringify(fixtureApp)}` }),
+    );
+    const { child, banner, output } = await serve(cwd);
+    const url = /^specgate serve: 1 API on (http:\/\/127\.0\.0\.1:\d+)$/m.exec(banner)?.[1];
+    expect(url).toBeDefined();
+    expect(banner).toMatch(
+      /^FixtureApi {2}http:\/\/127\.0\.0\.1:\d+ {2}\(FixtureStack\/FixtureApi, stage prod\)$/m,
+    );
+    expect(banner).toMatch(
+      /^ {2}GET {2}\/hello {2}AWS_PROXY FixtureStack\/Hello\w+ \(nodejs22\.x index\.hello\)$/m,
+    );
+    expect(banner).toMatch(/^ {2}GET {2}\/ping {3}MOCK$/m);
+
+    const response = await fetch(`${url}/ping`);
+    expect([response.status, await response.json()]).toEqual([200, { pong: true }]);
+    const missing = await fetch(`${url}/nowhere`);
+    expect(missing.status).toBe(403);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(output()).toMatch(/^GET \/ping 200 MOCK \d+\.\dms$/m);
+    expect(output()).toMatch(/^GET \/nowhere 403 - \d+\.\dms$/m);
+
+    const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+  });
+
+  it("says a folder is not a cloud assembly, in one line", () => {
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "specgate-serve-"));
+    const result = spawnSync(process.execPath, [bin, "serve", "--assembly", "nowhere", "--port", "0"], {
+      cwd,
+      encoding: "utf8",
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toMatch(
+      /^specgate: \S+nowhere is not a cloud assembly \(no manifest\.json\): pass the folder/,
+    );
+  });
+
+  it("asks for an app when there is neither --app, --assembly nor cdk.json", () => {
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "specgate-serve-"));
+    const result = spawnSync(process.execPath, [bin, "serve"], { cwd, encoding: "utf8" });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("say which app to serve");
+  });
+
+  it("rejects a malformed --vpc-link", () => {
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "specgate-serve-"));
+    const result = spawnSync(process.execPath, [bin, "serve", "--assembly", ".", "--vpc-link", "nourl"], {
+      cwd,
+      encoding: "utf8",
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      "--vpc-link nourl: write it as <VPC link id or construct path>=<http(s) URL>",
+    );
+  });
+});
