@@ -1,13 +1,13 @@
 import { isAbsolute, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import {
+import type {
   $RefParser,
-  JSONParserErrorGroup,
-  type JSONParserError,
-  type MissingPointerError,
-  type FileInfo,
-  type ResolverError,
+  JSONParserError,
+  MissingPointerError,
+  FileInfo,
+  ResolverError,
 } from "@apidevtools/json-schema-ref-parser";
+import type * as RefParserModule from "@apidevtools/json-schema-ref-parser";
 import { FileProblem, parseText } from "./parse";
 import { forEachRef, isLiteralPath } from "./refs";
 import { escapePointerSegment, pointerOf, resolvePointer } from "./pointer";
@@ -76,7 +76,9 @@ export async function bundleDocument(
       }
     },
   };
-  const parser = new $RefParser();
+  // Loaded only for documents that span several files.
+  const refParser = require("@apidevtools/json-schema-ref-parser") as typeof RefParserModule;
+  const parser = new refParser.$RefParser();
   const root = structuredClone(document) as Record<string, unknown>;
   try {
     await parser.bundle(rootPath, root, {
@@ -85,7 +87,7 @@ export async function bundleDocument(
       resolve: { http: false, external: true },
     } as Parameters<$RefParser["bundle"]>[2]);
   } catch (error) {
-    if (!(error instanceof JSONParserErrorGroup)) throw error;
+    if (!(error instanceof refParser.JSONParserErrorGroup)) throw error;
     // The bundler has finished when it reports errors: map them back like any other problem.
     const locate = locatorOf(rootDisplay, originsOf(root, index));
     const failures = error.errors.filter((failure) => !failure.path || !isLiteralPath(failure.path));

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import * as jsYaml from "js-yaml";
-import { parseDocument } from "yaml";
+import type * as Yaml from "yaml";
 import type { ModelProblem } from "./types";
 
 /** Why a file could not be read or parsed; `problem` says where and what to do. */
@@ -14,6 +14,12 @@ function lineAndColumn(text: string, offset: number): { line: number; column: nu
   const before = text.slice(0, offset);
   const line = before.split("\n").length;
   return { line, column: offset - before.lastIndexOf("\n") };
+}
+
+/** Parses with yaml, loaded only when needed: it is slow to load and to run on large specs. */
+function yamlDocumentOf(text: string): Yaml.Document.Parsed {
+  const { parseDocument } = require("yaml") as typeof Yaml;
+  return parseDocument(text, { uniqueKeys: true, merge: true });
 }
 
 /** YAML 1.2 core types (no timestamps: `2024-01-01` stays a string) plus `<<` merge keys, as in yaml. */
@@ -54,7 +60,7 @@ export function parseText(text: string, file: string): unknown {
   } catch {
     // Fall through to yaml for the line, column and message.
   }
-  const document = parseDocument(source, { uniqueKeys: true, merge: true });
+  const document = yamlDocumentOf(source);
   const problem = yamlErrorOf(source, file, "YAML", document);
   if (problem) throw new FileProblem(problem);
   return document.toJS({ maxAliasCount: -1 });
@@ -64,7 +70,7 @@ function yamlErrorOf(
   text: string,
   file: string,
   kind: "YAML" | "JSON",
-  document = parseDocument(text, { uniqueKeys: true, merge: true }),
+  document = yamlDocumentOf(text),
 ): ModelProblem | undefined {
   const error = document.errors[0];
   if (!error) return undefined;

