@@ -71,6 +71,35 @@ describe("mock data", () => {
     expect(depth(value as never)).toBeLessThanOrEqual(6);
   });
 
+  it("leaves out examples and defaults that do not fit their schema", () => {
+    const document = {
+      components: {
+        schemas: {
+          Stop: {
+            type: "object",
+            required: ["ids"],
+            properties: { ids: { type: "array", items: { type: "string" }, example: "BKK" } },
+            example: { ids: ["a"], undeclared: true },
+          },
+          Limit: { type: "integer", minimum: 1, maximum: 10, default: 50 },
+        },
+      },
+    };
+    const stop = mockValue({ $ref: "#/components/schemas/Stop" }, document, "s") as { ids: unknown };
+    expect(Object.keys(stop)).toEqual(["ids"]);
+    expect(Array.isArray(stop.ids)).toBe(true);
+    const limit = mockValue({ $ref: "#/components/schemas/Limit" }, document, "l");
+    expect(limit).toBeGreaterThanOrEqual(1);
+    expect(limit).toBeLessThanOrEqual(10);
+    const media = {
+      contentType: "application/json",
+      schema: { type: "integer" },
+      example: "seven",
+      examples: [8],
+    };
+    expect(mockMediaValue(media, document, "m")).toBe(8);
+  });
+
   it("prefers a media type's example over generated data", () => {
     const media = {
       contentType: "application/json",

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Command } from "commander";
 import { generate, GenerationError, writeGenerated } from "@specgate/codegen";
-import { loadModel } from "@specgate/model";
+import { formatProblem, loadModel, ModelError, type ApiModel } from "@specgate/model";
 import { UserError } from "../user-error";
 
 export interface GenerateCommandOptions {
@@ -23,7 +23,7 @@ export async function runGenerate(options: GenerateCommandOptions): Promise<stri
   if (fs.statSync(options.spec).isDirectory()) {
     throw new UserError(`--spec ${options.spec} is a folder: give the path of your OpenAPI model file`);
   }
-  const model = await loadModel(options.spec);
+  const { model, apiGatewayProblems } = await loadForGeneration(options.spec);
   const outDir = path.resolve(options.out);
   const handlersDir = path.resolve(options.handlers ?? path.join(path.dirname(outDir), "handlers"));
   const specPath = path.relative(process.cwd(), path.resolve(options.spec)).split(path.sep).join("/");
@@ -52,10 +52,32 @@ export async function runGenerate(options: GenerateCommandOptions): Promise<stri
     written.handlersWritten.length > 0 ? ` (${plural(written.handlersWritten.length, "handler stub")})` : "";
   const removed = written.removed.length > 0 ? `, ${written.removed.length} stale removed` : "";
   return [
+    ...apiGatewayProblems.map(
+      (p) => `warning: ${p} (the Api construct cannot be deployed until this is fixed)`,
+    ),
     ...result.warnings.map((w) => `warning: ${w}`),
     `Generated ${plural(model.operations.length, "operation")} and ${plural(Object.keys(model.schemas).length, "schema")}: ` +
       `${plural(files, "file")} written${stubs}${removed} in ${ms} ms`,
   ];
+}
+
+/**
+ * Loads the model; a model that is valid OpenAPI but that API Gateway cannot serve (e.g. two path
+ * variables at one position) still generates, its API Gateway problems reported as warnings.
+ */
+async function loadForGeneration(spec: string): Promise<{ model: ApiModel; apiGatewayProblems: string[] }> {
+  try {
+    return { model: await loadModel(spec), apiGatewayProblems: [] };
+  } catch (error) {
+    if (!(error instanceof ModelError)) throw error;
+    let model: ApiModel;
+    try {
+      model = await loadModel(spec, { apiGateway: false });
+    } catch {
+      throw error;
+    }
+    return { model, apiGatewayProblems: error.problems.map(formatProblem) };
+  }
 }
 
 export function registerGenerate(program: Command): void {

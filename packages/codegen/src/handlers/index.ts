@@ -4,7 +4,8 @@ import { describeOperation } from "../infrastructure/emit";
 import type { OperationPlan } from "../infrastructure/responses";
 import { mockMediaValue, mockValue } from "../mock-data";
 import { isJsonMediaType } from "../naming";
-import { handlerStub, handlerTestStub, type StubFacts } from "./template";
+import { conforms } from "../mock-data/conforms";
+import { handlerStub, handlerTestStub, NO_BODY, type StubFacts } from "./template";
 
 /** The stub's file name (no extension) for an operation: its value name, `sayHello`. */
 export function stubFileName(plan: OperationPlan): string {
@@ -51,12 +52,28 @@ function stubEvent(model: ApiModel, plan: OperationPlan): StubFacts["event"] {
 }
 
 /**
- * Handler stubs and their test stubs, paths relative to the handlers folder. `runtimeImport` is the
- * generated runtime's index relative to the handlers folder.
+ * A body for the stub's response: the mock data of its primary response, text bodies as strings;
+ * `NO_BODY` when the schema admits no value mock data can build (e.g. `type: object` with a string enum).
+ */
+function stubBody(model: ApiModel, plan: OperationPlan): unknown {
+  const { primary } = plan;
+  if (primary?.media === undefined || primary.body === "none") return undefined;
+  const seed = `${plan.operation.operationId} ${primary.response.statusCode}`;
+  const value = mockMediaValue(primary.media, model.document, seed);
+  if (primary.body === "text") return typeof value === "string" ? value : JSON.stringify(value);
+  const schema = primary.media.schema;
+  return schema === undefined || conforms(value, schema, model.document) ? value : NO_BODY;
+}
+
+/**
+ * Handler stubs and their test stubs, paths relative to the handlers folder. `wrappers` names the
+ * runtime's handler wrapper by operationId; `runtimeImport` is the generated runtime's index
+ * relative to the handlers folder.
  */
 export function generateHandlerStubs(
   model: ApiModel,
   plans: readonly OperationPlan[],
+  wrappers: ReadonlyMap<string, string>,
   runtimeImport: string,
 ): GeneratedFile[] {
   return plans.flatMap((plan) => {
@@ -64,19 +81,12 @@ export function generateHandlerStubs(
     const fileName = stubFileName(plan);
     const facts: StubFacts = {
       operationId: operation.operationId,
-      wrapper: `${plan.valueName}Handler`,
+      wrapper: wrappers.get(operation.operationId) ?? `${plan.valueName}Handler`,
       runtimeImport,
       fileName,
       route: describeOperation(operation.method, operation.path, operation.summary),
       status: primary?.status ?? 200,
-      body:
-        primary?.media !== undefined && primary.body !== "none"
-          ? mockValue(
-              primary.media.schema,
-              model.document,
-              `${operation.operationId} ${primary.response.statusCode}`,
-            )
-          : undefined,
+      body: stubBody(model, plan),
       event: stubEvent(model, plan),
     };
     return [

@@ -14,7 +14,7 @@ export interface StubFacts {
   readonly fileName: string;
   /** `GET /hello: Say hello` */
   readonly route: string;
-  /** The status the stub answers with, and a body that fits it (undefined: no body). */
+  /** The status the stub answers with, and a body that fits it (undefined: no body; `NO_BODY`: none could be built). */
   readonly status: number;
   readonly body: unknown;
   /** A proxy event for the operation with every required parameter (and body) set. */
@@ -29,10 +29,27 @@ export interface StubFacts {
   };
 }
 
+/** The body of a response whose schema admits no value specgate can build: the stub throws instead. */
+export const NO_BODY = Symbol("no body");
+
 const comment = (text: string): string => text.replace(/\*\//g, "*\\/");
 
 /** `handlers/<operation>.ts`: a typed handler that answers with a valid response, to be filled in. */
 export function handlerStub(facts: StubFacts): string {
+  if (facts.body === NO_BODY) {
+    return [
+      `import { ${facts.wrapper} } from ${JSON.stringify(facts.runtimeImport)};`,
+      "",
+      `/** ${comment(facts.route)} */`,
+      `export const handler = ${facts.wrapper}(async ({ input }) => {`,
+      "  // `input.requestParameters` and `input.body` are typed and already validated against the model.",
+      `  console.info(${JSON.stringify(facts.operationId)}, JSON.stringify(input.requestParameters));`,
+      `  // No example body could be built from the ${facts.status} response's schema: return one that fits its type.`,
+      `  throw new Error(${JSON.stringify(`${facts.operationId} is not implemented yet`)});`,
+      "});",
+      "",
+    ].join("\n");
+  }
   const body = facts.body === undefined ? undefined : tsLiteral(facts.body, "    ");
   const response =
     body === undefined
@@ -56,6 +73,8 @@ export function handlerStub(facts: StubFacts): string {
 /** `handlers/<operation>.test.ts`: calls the handler with an API Gateway proxy event. */
 export function handlerTestStub(facts: StubFacts): string {
   const { event } = facts;
+  // A stub that throws answers 500 until it is implemented.
+  const status = facts.body === NO_BODY ? 500 : facts.status;
   const multi = (values: Record<string, string> | null): string =>
     values === null
       ? "null"
@@ -82,9 +101,9 @@ export function handlerTestStub(facts: StubFacts): string {
     "}",
     "",
     `describe(${JSON.stringify(facts.operationId)}, () => {`,
-    `  it("answers ${facts.status}", async () => {`,
+    `  it("answers ${status}", async () => {`,
     "    const result = await handler(event());",
-    `    expect(result.statusCode).toBe(${facts.status});`,
+    `    expect(result.statusCode).toBe(${status});`,
     "  });",
     "});",
     "",

@@ -1,5 +1,6 @@
 import RandExp from "randexp";
 import { resolvePointer, type ApiMediaType, type JsonSchema, type OpenApiDocument } from "@specgate/model";
+import { conforms } from "./conforms";
 import { seededRandom, type Random } from "./random";
 
 /** How deep optional properties and array items are followed; recursive schemas stop here. */
@@ -32,8 +33,10 @@ export function mockValue(schema: JsonSchema | undefined, document: OpenApiDocum
 
 /** The mock body of a response or request media type: its examples first, else a value of its schema. */
 export function mockMediaValue(media: ApiMediaType, document: OpenApiDocument, seed: string): unknown {
-  if (media.example !== undefined) return media.example;
-  const example = media.examples.find((e) => e !== undefined);
+  const fits = (value: unknown): boolean =>
+    value !== undefined && (media.schema === undefined || conforms(value, media.schema, document));
+  if (fits(media.example)) return media.example;
+  const example = media.examples.find(fits);
   if (example !== undefined) return example;
   return mockValue(media.schema, document, seed);
 }
@@ -87,13 +90,16 @@ function typeOf(schema: Obj): string | undefined {
 
 function valueOf(raw: unknown, ctx: Context, depth: number, name: string | undefined): unknown {
   const schema = flatten(resolve(raw, ctx.document), ctx.document);
-  if (schema.example !== undefined) return schema.example;
-  if (Array.isArray(schema.examples) && schema.examples.length > 0) return schema.examples[0];
+  // Specs' own examples and defaults come first, when they fit the schema (many do not).
+  const fits = (value: unknown): boolean => value !== undefined && conforms(value, raw, ctx.document);
+  if (fits(schema.example)) return schema.example;
+  const example = Array.isArray(schema.examples) ? schema.examples.find(fits) : undefined;
+  if (example !== undefined) return example;
   if ("const" in schema) return schema.const;
   if (Array.isArray(schema.enum) && schema.enum.length > 0) {
     return schema.enum.find((v) => v !== null) ?? schema.enum[0];
   }
-  if (schema.default !== undefined) return schema.default;
+  if (fits(schema.default)) return schema.default;
   const choices = Array.isArray(schema.oneOf)
     ? schema.oneOf
     : Array.isArray(schema.anyOf)

@@ -1,49 +1,17 @@
+import { execFile } from "node:child_process";
 import * as path from "node:path";
-import ts from "typescript";
+import { promisify } from "node:util";
 
-/** The compiler options generated code must type-check under: the project's, strict. */
-export const strictOptions: ts.CompilerOptions = {
-  target: ts.ScriptTarget.ES2022,
-  lib: ["lib.es2023.d.ts"],
-  module: ts.ModuleKind.NodeNext,
-  moduleResolution: ts.ModuleResolutionKind.NodeNext,
-  strict: true,
-  noUnusedLocals: true,
-  noImplicitOverride: true,
-  esModuleInterop: true,
-  skipLibCheck: true,
-  noEmit: true,
-  types: ["node"],
-};
+const script = path.resolve(__dirname, "..", "..", "scripts", "typecheck.js");
 
-// Declaration files (aws-cdk-lib's are large) are parsed once per process and shared by every program.
-const declarationFiles = new Map<string, ts.SourceFile>();
-
-function cachingHost(options: ts.CompilerOptions): ts.CompilerHost {
-  const host = ts.createCompilerHost(options);
-  const getSourceFile = host.getSourceFile.bind(host);
-  host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
-    const shared = fileName.endsWith(".d.ts");
-    const cached = shared ? declarationFiles.get(fileName) : undefined;
-    if (cached) return cached;
-    const file = getSourceFile(fileName, languageVersion, onError, shouldCreate);
-    if (shared && file) declarationFiles.set(fileName, file);
-    return file;
-  };
-  return host;
-}
-
-/** Type-checks files as one program; returns each diagnostic as `file:line: message` (paths relative to `base`). */
-export function typeCheck(
-  files: readonly string[],
-  base: string,
-  options: ts.CompilerOptions = strictOptions,
-): string[] {
-  const program = ts.createProgram({ rootNames: [...files], options, host: cachingHost(options) });
-  return ts.getPreEmitDiagnostics(program).map((d) => {
-    const message = ts.flattenDiagnosticMessageText(d.messageText, "\n");
-    if (!d.file || d.start === undefined) return message;
-    const { line } = d.file.getLineAndCharacterOfPosition(d.start);
-    return `${path.relative(base, d.file.fileName)}:${line + 1}: ${message}`;
+/**
+ * Type-checks files as one strict program (the checker `npm run corpus` uses), in a child process so
+ * that a long check does not stall the test runner. Returns each diagnostic as `file:line: message`,
+ * paths relative to `base`.
+ */
+export async function typeCheck(files: readonly string[], base: string): Promise<string[]> {
+  const { stdout } = await promisify(execFile)(process.execPath, [script, base, ...files], {
+    maxBuffer: 64 * 1024 * 1024,
   });
+  return JSON.parse(stdout) as string[];
 }

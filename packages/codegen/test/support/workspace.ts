@@ -51,7 +51,7 @@ export function typeScriptFiles(dir: string): string[] {
 }
 
 /** Type-checks files in one strict program; returns each diagnostic as `file:line: message`. */
-export function typeCheckFiles(files: readonly string[]): string[] {
+export function typeCheckFiles(files: readonly string[]): Promise<string[]> {
   return typeCheck(files, repoRoot);
 }
 

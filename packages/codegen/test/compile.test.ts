@@ -1,0 +1,96 @@
+import * as path from "node:path";
+import type { Stack } from "aws-cdk-lib";
+import { Template } from "aws-cdk-lib/assertions";
+import { beforeAll, describe, expect, it } from "vitest";
+import { lintLater } from "../../cdk/test/cfn-lint";
+import {
+  compileAndRequire,
+  generateWorkspace,
+  requireBuiltPackages,
+  typeCheckFiles,
+  typeScriptFiles,
+} from "./support/workspace";
+
+const fixtures = path.join(__dirname, "fixtures");
+const compileFixtures = path.join(fixtures, "compile");
+const lint = lintLater();
+
+beforeAll(() => {
+  requireBuiltPackages();
+});
+
+describe("code generated from say-hello.yaml (the seed's model)", () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await generateWorkspace("say-hello", path.join(fixtures, "say-hello.yaml"), [
+      path.join(compileFixtures, "say-hello-app.ts"),
+      path.join(compileFixtures, "say-hello-errors.ts"),
+    ]);
+  });
+
+  it("type-checks under strict with the seed's snippets, and rejects every mistake", async () => {
+    expect(await typeCheckFiles(typeScriptFiles(dir))).toEqual([]);
+  });
+
+  it("synthesizes the seed's snippets into REST APIs with a Lambda and mock integrations", () => {
+    const { buildStack } = compileAndRequire<{ buildStack: () => Stack }>(dir, "say-hello-app.js");
+    const template = Template.fromStack(buildStack());
+    lint.add("say-hello", template.toJSON());
+    template.resourceCountIs("AWS::ApiGateway::RestApi", 4);
+    const text = JSON.stringify(template.toJSON());
+    expect(text).toContain("This is a mocked successful response!");
+    expect(text).toContain("hello world!");
+    expect(text).toContain("/hello");
+  });
+});
+
+describe("code generated from pets.yaml", () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await generateWorkspace("pets", path.join(fixtures, "pets.yaml"), [
+      path.join(compileFixtures, "pets-app.ts"),
+      path.join(compileFixtures, "pets-errors.ts"),
+    ]);
+  });
+
+  it("type-checks with its handler stubs and rejects every mistake", async () => {
+    expect(await typeCheckFiles(typeScriptFiles(dir))).toEqual([]);
+  });
+
+  it("synthesizes Lambda functions bundled from the handler stubs on a current Node.js runtime", () => {
+    const { buildStack } = compileAndRequire<{ buildStack: () => Stack }>(dir, "pets-app.js");
+    const template = Template.fromStack(buildStack());
+    lint.add("pets", template.toJSON());
+    template.resourceCountIs("AWS::ApiGateway::RestApi", 2);
+    template.resourcePropertiesCountIs(
+      "AWS::Lambda::Function",
+      { Runtime: "nodejs22.x", Handler: "index.handler" },
+      2,
+    );
+    template.hasResourceProperties("AWS::Lambda::Function", { MemorySize: 256 });
+  });
+
+  it("writes handler stubs that answer through the generated wrapper", async () => {
+    type Handler = (event: unknown) => Promise<{ statusCode: number; body: string }>;
+    const { handler } = compileAndRequire<{ handler: Handler }>(dir, "handlers/createPet.js");
+    const event = {
+      resource: "/pets",
+      path: "/pets",
+      httpMethod: "POST",
+      headers: { "content-type": "application/json" },
+      multiValueHeaders: { "content-type": ["application/json"] },
+      queryStringParameters: null,
+      multiValueQueryStringParameters: null,
+      pathParameters: null,
+      body: JSON.stringify({ name: "Rex" }),
+      isBase64Encoded: false,
+    };
+    const result = await handler(event);
+    expect(result.statusCode).toBe(201);
+    expect(JSON.parse(result.body)).toEqual({ id: 7, name: "Rex", tag: "dog" });
+    const invalid = await handler({ ...event, body: JSON.stringify({ tag: "no name" }) });
+    expect(invalid.statusCode).toBe(400);
+  });
+});
+
+it("synthesizes templates that pass cfn-lint", lint.check);

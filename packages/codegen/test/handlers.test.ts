@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { buildModel, type OpenApiDocument } from "@specgate/model";
+import { generate } from "../src/generate";
+
+const document: OpenApiDocument = {
+  openapi: "3.0.3",
+  info: { title: "Stubs", version: "1" },
+  paths: {
+    "/things": {
+      post: {
+        operationId: "create",
+        "x-handler": { language: "typescript" },
+        responses: {
+          "201": { description: "Created", content: { "text/plain": { schema: { type: "string" } } } },
+        },
+      },
+      get: {
+        operationId: "listThings",
+        "x-handler": { language: "typescript" },
+        responses: {
+          "200": {
+            description: "Impossible",
+            content: {
+              "application/json": {
+                schema: { type: "object", allOf: [{ type: "string", enum: ["a"] }] },
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+};
+
+function stubs(): Map<string, string> {
+  const result = generate(buildModel(document, "api/stubs.yaml"), { outDir: "/p/generated" });
+  return new Map(result.handlers.map((f) => [f.path, f.content]));
+}
+
+describe("handler stubs", () => {
+  it("call the wrapper the generated runtime exports, even when its name had to change", () => {
+    const result = generate(buildModel(document, "api/stubs.yaml"), { outDir: "/p/generated" });
+    const runtime = result.files.find((f) => f.path === "runtime/handlers.ts")?.content ?? "";
+    const wrapper = /export function (\w+)\((?:(?!export function)[^])*operationSpecs\.create\b/.exec(
+      runtime,
+    )?.[1];
+    expect(wrapper).toBeDefined();
+    expect(stubs().get("create.ts")).toContain(`import { ${wrapper} } from "../generated/runtime/index.js";`);
+  });
+
+  it("answer text responses with a string", () => {
+    expect(stubs().get("create.ts")).toMatch(/return \{ statusCode: 201, body: "[^"]*" \};/);
+  });
+
+  it("throw, and their tests expect a 500, when no body fits the response schema", () => {
+    expect(stubs().get("listThings.ts")).toContain('throw new Error("listThings is not implemented yet");');
+    expect(stubs().get("listThings.test.ts")).toContain("expect(result.statusCode).toBe(500);");
+  });
+});
