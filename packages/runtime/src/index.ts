@@ -15,6 +15,7 @@ export type {
   ParameterType,
   ProxyEvent,
   ProxyHandler,
+  ProxyRequestContext,
   ProxyResult,
   ResponseHeaders,
   SchemaDocument,

@@ -9,9 +9,20 @@ export interface ProxyEvent {
   readonly multiValueQueryStringParameters: { readonly [name: string]: readonly string[] | undefined } | null;
   readonly pathParameters: { readonly [name: string]: string | undefined } | null;
   readonly stageVariables?: { readonly [name: string]: string | undefined } | null;
-  readonly requestContext?: { readonly [key: string]: unknown };
+  readonly requestContext?: ProxyRequestContext;
   readonly body: string | null;
   readonly isBase64Encoded: boolean;
+}
+
+/** The parts of the event's request context handlers commonly read. */
+export interface ProxyRequestContext {
+  readonly requestId?: string;
+  readonly stage?: string;
+  readonly resourcePath?: string;
+  readonly path?: string;
+  /** What the authorizer returned, when the method has one. */
+  readonly authorizer?: { readonly [key: string]: unknown } | null;
+  readonly identity?: { readonly sourceIp?: string; readonly userAgent?: string | null };
 }
 
 /** What a Lambda proxy integration returns to API Gateway. */
@@ -23,12 +34,16 @@ export interface ProxyResult {
   isBase64Encoded?: boolean;
 }
 
-/** The parts of the Lambda context object handlers commonly read. */
+/** The parts of the Lambda context object handlers commonly read (Lambda passes them all). */
 export interface LambdaContext {
   readonly functionName?: string;
+  readonly functionVersion?: string;
+  readonly invokedFunctionArn?: string;
+  readonly memoryLimitInMB?: string;
   readonly awsRequestId?: string;
-  readonly getRemainingTimeInMillis?: () => number;
-  readonly [key: string]: unknown;
+  readonly logGroupName?: string;
+  readonly logStreamName?: string;
+  getRemainingTimeInMillis?(): number;
 }
 
 /** A Lambda function handling API Gateway proxy events. */
