@@ -1,0 +1,172 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ApiClient, type Pet } from "../generated/runtime/index.js";
+import { servePetStore, type PetStoreServer } from "../scripts/serve-petstore";
+
+/**
+ * The whole example as a user runs it: `specgate serve` synthesizes infra/main.ts (bundling the
+ * handlers with esbuild), serves it on a free port, and every operation is called over HTTP.
+ */
+let petStore: PetStoreServer;
+let client: ApiClient;
+const log: string[] = [];
+
+beforeAll(async () => {
+  petStore = await servePetStore({ port: 0, log: (line) => log.push(line) });
+  client = new ApiClient({ baseUrl: petStore.url });
+});
+
+afterAll(async () => {
+  await petStore?.stop();
+});
+
+/** A raw request, for what the typed client will not let anyone send. */
+function send(method: string, path: string, init: { headers?: Record<string, string>; body?: string } = {}) {
+  return fetch(`${petStore.url}${path}`, { method, ...init });
+}
+
+describe("the Pet Store served by specgate serve", () => {
+  it("lists pets through the Lambda handler, filtered by the status query parameter", async () => {
+    const all = await client.listPets();
+    expect(all.statusCode).toBe(200);
+    if (all.statusCode !== 200) return;
+    expect(all.body.items.map((pet) => pet.id)).toEqual(["rex", "tom", "tweety", "nemo"]);
+
+    const sold = await client.listPets({ requestParameters: { status: "sold", limit: 5 } });
+    expect(sold.statusCode === 200 && sold.body.items.map((pet) => pet.name)).toEqual(["Nemo"]);
+  });
+
+  it("answers the model's 400 for a query parameter outside its enum", async () => {
+    const response = await send("GET", "/pets?status=lost");
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ message: expect.stringContaining('query parameter "status"') });
+  });
+
+  it("creates a pet and echoes the request id header", async () => {
+    const created = await client.createPet({
+      requestParameters: { "x-request-id": "e2e-1" },
+      body: { name: "Luna", species: "cat", owner: { name: "Sam", address: { city: "Lisbon" } } },
+    });
+    expect(created.statusCode).toBe(201);
+    expect(created.headers?.["x-request-id"]).toBe("e2e-1");
+    const pet = created.body as Pet;
+    expect(pet).toMatchObject({ name: "Luna", status: "available", owner: { address: { city: "Lisbon" } } });
+  });
+
+  it("answers the handler's 400, with the model's ValidationError, for a birth date in the future", async () => {
+    const response = await client.createPet({
+      requestParameters: { "x-request-id": "e2e-2" },
+      body: { name: "Later", species: "dog", birthDate: "2999-12-31" },
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toEqual({
+      message: "The pet is not valid",
+      errors: [{ path: "/birthDate", message: "must not be in the future" }],
+    });
+  });
+
+  it("rejects, at API Gateway, a body that breaks the model", async () => {
+    const response = await send("POST", "/pets", {
+      headers: { "content-type": "application/json", "x-request-id": "e2e-3" },
+      body: JSON.stringify({ name: "", species: "dragon" }),
+    });
+    expect(response.status).toBe(400);
+    expect(response.headers.get("x-amzn-errortype")).toBe("BadRequestException");
+    expect(((await response.json()) as { message: string }).message).toMatch(/name|species/);
+  });
+
+  it("rejects, at API Gateway, a request without the required header", async () => {
+    const response = await send("POST", "/pets", {
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ name: "Rex", species: "dog" }),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ message: "Missing required request parameters: [x-request-id]" });
+  });
+
+  it("gets a pet, and a typed 404 for an unknown one", async () => {
+    const found = await client.getPet({ requestParameters: { petId: "rex" } });
+    expect(found.statusCode).toBe(200);
+    if (found.statusCode === 200) expect(found.body.owner?.address?.city).toBe("Springfield");
+
+    const missing = await client.getPet({ requestParameters: { petId: "nobody" } });
+    expect(missing.statusCode).toBe(404);
+    if (missing.statusCode === 404)
+      expect(missing.body).toEqual({ message: "No pet has the id nobody", id: "nobody" });
+  });
+
+  it("deletes a pet with an empty 204, and answers 404 for an unknown one", async () => {
+    const deleted = await client.deletePet({ requestParameters: { petId: "tom" } });
+    expect(deleted.statusCode).toBe(204);
+    expect(deleted.body).toBeUndefined();
+    const missing = await client.deletePet({ requestParameters: { petId: "ghost" } });
+    expect(missing.statusCode).toBe(404);
+  });
+
+  it("serves the plain-text card, and a JSON 404", async () => {
+    const card = await client.getPetCard({ requestParameters: { petId: "tweety" } });
+    expect(card.statusCode).toBe(200);
+    expect(card.headers?.["content-type"]).toBe("text/plain");
+    expect(card.body).toBe("Tweety\nbird, available\n");
+    const missing = await client.getPetCard({ requestParameters: { petId: "ghost" } });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.body).toEqual({ message: "No pet has the id ghost", id: "ghost" });
+  });
+
+  it("answers the inventory from the mock integration with generated data that fits the model", async () => {
+    const inventory = await client.getInventory();
+    expect(inventory.statusCode).toBe(200);
+    const counts = Object.values(inventory.body);
+    expect(counts.length).toBeGreaterThan(0);
+    for (const count of counts) expect(Number.isInteger(count) && count >= 0).toBe(true);
+  });
+
+  it("answers an order from the mock integration with the typed body the app gave it", async () => {
+    const order = await client.getOrder({ requestParameters: { orderId: "order-1" } });
+    expect(order.statusCode).toBe(200);
+    expect(order.body).toEqual({
+      id: "order-1",
+      petId: "rex",
+      quantity: 1,
+      status: "approved",
+      placedAt: "2026-01-15T10:30:00Z",
+    });
+  });
+
+  it("answers placeOrder with the 503 the model does not declare, after validating the body", async () => {
+    const closed = await client.placeOrder({ body: { petId: "rex", quantity: 2 } });
+    expect(closed.statusCode).toBe(503);
+    expect(closed.headers?.["retry-after"]).toBe("86400");
+    expect(closed.body).toEqual({ message: "Ordering opens soon: try again tomorrow" });
+
+    const tooMany = await send("POST", "/store/orders", {
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ petId: "rex", quantity: 9 }),
+    });
+    expect(tooMany.status).toBe(400);
+  });
+
+  it("lists vets from the service behind the VPC link, the query string passed through", async () => {
+    const vets = await client.listVets({ requestParameters: { specialty: "birds" } });
+    expect(vets.statusCode).toBe(200);
+    expect(vets.body.vets).toEqual([{ name: "Dr. Ada Finch", specialties: ["birds", "exotics"] }]);
+  });
+
+  it("answers CORS preflight requests", async () => {
+    const response = await send("OPTIONS", "/pets/rex", {
+      headers: { origin: "https://example.com", "access-control-request-method": "DELETE" },
+    });
+    expect(response.status).toBe(204);
+    expect(response.headers.get("access-control-allow-origin")).toBe("*");
+    expect(response.headers.get("access-control-allow-methods")).toContain("DELETE");
+  });
+
+  it("answers an unknown route as API Gateway does", async () => {
+    const response = await send("GET", "/owners");
+    expect(response.status).toBe(403);
+    expect(await response.json()).toEqual({ message: "Missing Authentication Token" });
+  });
+
+  it("answered every request within the operations' declared responses (the serve contract check)", () => {
+    expect(log.filter((line) => line.includes("contract"))).toEqual([]);
+  });
+});
