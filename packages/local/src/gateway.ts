@@ -1,4 +1,4 @@
-import { watch as watchFiles, type FSWatcher } from "node:fs";
+import { readdirSync, watch as watchFiles, type FSWatcher } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
@@ -55,6 +55,28 @@ export interface LocalGateway {
   /** Re-reads the app (re-synthesizing with `app`) and serves the result; what --watch calls. */
   reload(): Promise<void>;
   close(): Promise<void>;
+}
+
+const NOT_WATCHED = new Set(["node_modules", "cdk.out", "coverage", "lib", "dist"]);
+
+/**
+ * The folders --watch follows: for an app, its folder and every subfolder but dependencies, build
+ * output and hidden ones (watching node_modules would exhaust the system's watches); for an
+ * assembly, its folder.
+ */
+function watchedFolders(
+  root: string,
+  isApp: boolean,
+  outdir?: string,
+): { path: string; recursive: boolean }[] {
+  if (!isApp) return [{ path: root, recursive: false }];
+  const folders = [{ path: root, recursive: false }];
+  for (const entry of readdirSync(root, { withFileTypes: true })) {
+    if (!entry.isDirectory() || entry.name.startsWith(".") || NOT_WATCHED.has(entry.name)) continue;
+    const path = join(root, entry.name);
+    if (path !== outdir) folders.push({ path, recursive: true });
+  }
+  return folders;
 }
 
 /** Names each API after its construct id, falling back to its construct path where ids repeat. */
@@ -161,20 +183,12 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
     handler.remount(mount(compiled));
   };
 
-  let watcher: FSWatcher | undefined;
+  const watchers: FSWatcher[] = [];
+  let reloadTimer: NodeJS.Timeout | undefined;
   if (options.watch) {
-    const watched = appCommand ? cwd : resolve(cwd, options.assembly ?? "cdk.out");
-    const outdirs = [ownOutdir, options.outdir && resolve(cwd, options.outdir)].filter(
-      (d): d is string => !!d,
-    );
-    let timer: NodeJS.Timeout | undefined;
-    watcher = watchFiles(watched, { recursive: true }, (_event, file) => {
-      const changed = file ? resolve(watched, file.toString()) : watched;
-      if (/(^|[/\\])(node_modules|\.git|cdk\.out)([/\\]|$)/.test(changed.slice(watched.length)) && appCommand)
-        return;
-      if (outdirs.some((dir) => changed.startsWith(dir))) return;
-      clearTimeout(timer);
-      timer = setTimeout(() => {
+    const changed = (): void => {
+      clearTimeout(reloadTimer);
+      reloadTimer = setTimeout(() => {
         reloading = (reloading ?? Promise.resolve())
           .then(reload)
           .then(() => log?.(`reloaded: ${apis.map((api) => api.url).join(", ")}`))
@@ -182,7 +196,15 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
             log?.(`reload failed, still serving the previous version: ${error.message}`),
           );
       }, 300);
-    });
+    };
+    const outdir = options.outdir ? resolve(cwd, options.outdir) : undefined;
+    for (const folder of watchedFolders(
+      appCommand ? cwd : resolve(cwd, options.assembly ?? "cdk.out"),
+      !!appCommand,
+      outdir,
+    )) {
+      watchers.push(watchFiles(folder.path, { recursive: folder.recursive }, changed));
+    }
   }
 
   return {
@@ -194,7 +216,8 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
     },
     reload,
     close: async () => {
-      watcher?.close();
+      for (const watcher of watchers) watcher.close();
+      clearTimeout(reloadTimer);
       await reloading?.catch(() => undefined);
       server.closeAllConnections();
       await new Promise<void>((done) => server.close(() => done()));

@@ -4,7 +4,11 @@ import type { Integration, IntegrationOutcome } from "./integration";
 export function awsServiceIntegration(integration: Record<string, unknown>): Integration {
   const uri = String(integration.uri ?? "");
   const service = /:apigateway:[^:]*:([^:/]+)[:/]/.exec(uri)?.[1] ?? "an AWS service";
-  const message = `specgate serve does not emulate the AWS service integration with ${service} (${uri}); deploy it, or use a MOCK, Lambda or HTTP integration locally`;
+  const what =
+    service === "lambda"
+      ? "the Lambda custom (non-proxy) integration"
+      : `the AWS service integration with ${service}`;
+  const message = `specgate serve does not emulate ${what} (${uri}); deploy it, or use a MOCK, Lambda proxy or HTTP integration locally`;
   const outcome: IntegrationOutcome = {
     kind: "response",
     statusCode: 501,
