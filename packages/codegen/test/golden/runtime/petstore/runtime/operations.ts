@@ -30,7 +30,10 @@ export interface ListPetsRequestParameters {
   ids?: number[];
   /** In query. */
   status?: PetStatus;
-  /** In query. */
+  /**
+   * Include each Organization and TreeNode in "Person" form.
+   * In query.
+   */
   verbose?: boolean;
   /** In header. */
   "X-Request-Id": string;
