@@ -152,6 +152,14 @@ export function transformOperation(
     seen.add(p.name);
     return true;
   });
+  for (const parameter of parameters) {
+    if (parameter.style !== undefined && !["form", "simple"].includes(parameter.style)) {
+      ctx.warn(
+        parameter.pointer,
+        `${parameter.in} parameter "${parameter.name}" has style "${parameter.style}": handler wrappers read only the form and simple styles, so its value may be missing or unparsed`,
+      );
+    }
+  }
   let members = "";
   for (const parameter of parameters) {
     const type = schemaType(parameter.schema ?? {}, ctx, childPointer(parameter.pointer, "schema"), "  ");

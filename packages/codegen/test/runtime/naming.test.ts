@@ -1,6 +1,6 @@
 import { loadModelSync, type OpenApiDocument } from "@specgate/model";
 import { describe, expect, it } from "vitest";
-import { generateRuntime } from "../../src/runtime";
+import { generateRuntime, runtimeWarnings } from "../../src/runtime";
 
 const ok = { "200": { description: "ok", content: { "application/json": { schema: { type: "string" } } } } };
 
@@ -10,7 +10,13 @@ const document: OpenApiDocument = {
   paths: {
     "/a": { get: { operationId: "get-pet", responses: ok } },
     "/b": { get: { operationId: "getPet", responses: ok } },
-    "/c": { get: { operationId: "send", responses: ok } },
+    "/c": {
+      get: {
+        operationId: "send",
+        parameters: [{ name: "filter", in: "query", style: "deepObject", schema: { type: "object" } }],
+        responses: ok,
+      },
+    },
   },
   components: {
     schemas: {
@@ -44,5 +50,15 @@ describe("generated names", () => {
 
   it("does not let a client method take the name of a member of the client base", () => {
     expect(file("client.ts")).toContain("  send2(request: SendRequest = {}): Promise<SendResponse> {");
+  });
+
+  it("warns about parameter styles handler wrappers do not read", () => {
+    expect(runtimeWarnings(loadModelSync(document))).toEqual([
+      {
+        pointer: "#/paths/~1c/get/parameters/0",
+        message:
+          'query parameter "filter" has style "deepObject": handler wrappers read only the form and simple styles, so its value may be missing or unparsed',
+      },
+    ]);
   });
 });
