@@ -108,7 +108,10 @@ export async function runSynth({ sizes, iterations, workspace, available: given,
           `an app with only the Lambda function takes ${formatMs(floor.wallSummary.median)} (aws-cdk-lib loading ` +
             `${formatMs(summarize(floor.load).median)}, then its construction, synth and template validation): ` +
             `that is common to both; specgate's own share is ${formatMs(ours.wallSummary.median - floor.wallSummary.median)}, ` +
-            `the PDK's ${formatMs(theirs.wallSummary.median - floor.wallSummary.median)}`,
+            `the PDK's ${formatMs(theirs.wallSummary.median - floor.wallSummary.median)}. specgate loads and validates the ` +
+            "spec and renders every integration into it at synth, where the PDK defers that to a custom resource at " +
+            "deploy time; what would move it: less work in those two steps (`loadModelSync` validating the spec, " +
+            "`prepareApiSpec` rendering it), which are specgate's only synth work beyond aws-cdk-lib's own",
       });
       targets.push({
         target: "fewer resources than the PDK",
