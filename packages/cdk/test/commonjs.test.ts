@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { lintLater } from "./cfn-lint";
 import { PETS_SPEC } from "./support";
 
 const lib = join(__dirname, "..", "lib", "index.js");
@@ -36,6 +37,7 @@ console.log(JSON.stringify({
   prepareApiSpec: typeof prepareApiSpec,
   getPet: body.paths["/pets/{petId}"].get["x-amazon-apigateway-integration"].type,
   listPets: body.paths["/pets"].get["x-amazon-apigateway-integration"].type,
+  template,
 }));
 `;
 
@@ -53,6 +55,7 @@ describe("the built package from CommonJS", () => {
       prepareApiSpec: string;
       getPet: string;
       listPets: string;
+      template: unknown;
     };
     expect(result.exports).toEqual(
       expect.arrayContaining([
@@ -66,5 +69,8 @@ describe("the built package from CommonJS", () => {
     expect(result.prepareApiSpec).toBe("function");
     expect(result.getPet).toBe("MOCK");
     expect(result.listPets).toBe("AWS_PROXY");
+    const lint = lintLater();
+    lint.add("commonjs", result.template);
+    lint.check();
   });
 });

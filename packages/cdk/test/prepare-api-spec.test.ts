@@ -226,3 +226,12 @@ describe("prepareApiSpec", () => {
     expect(spec.paths["/pets"].get.security).toBeUndefined();
   });
 });
+
+describe("prepareApiSpec with a lookup that does not match the spec", () => {
+  it("names the operation the spec lacks", () => {
+    const lookup = { ...operationLookup, getPet: { ...operationLookup.getPet, method: "PATCH" as const } };
+    expect(() => prepare({ operationLookup: lookup })).toThrow(
+      "Operation getPet (PATCH /pets/{petId}) is not in the spec",
+    );
+  });
+});

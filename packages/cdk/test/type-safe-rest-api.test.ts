@@ -117,7 +117,9 @@ describe("TypeSafeRestApi", () => {
       integrations: mocks(),
       deployOptions: { stageName: "live", tracingEnabled: false },
     });
-    Template.fromStack(stack).hasResourceProperties("AWS::ApiGateway::Stage", {
+    const template = Template.fromStack(stack);
+    lint.add("stage-override", template.toJSON());
+    template.hasResourceProperties("AWS::ApiGateway::Stage", {
       StageName: "live",
       TracingEnabled: false,
       AccessLogSetting: Match.objectLike({}),
@@ -129,6 +131,7 @@ describe("TypeSafeRestApi", () => {
       const stack = newStack();
       new TypeSafeRestApi(stack, "Api", { spec: PETS_SPEC, integrations: mocks(body) });
       const template = Template.fromStack(stack);
+      lint.add("redeploy", template.toJSON());
       return Object.keys(template.findResources("AWS::ApiGateway::Deployment"))[0];
     };
     const first = deploymentOf('{"v": 1}');
@@ -166,7 +169,9 @@ describe("TypeSafeRestApi", () => {
   it("adds request validators and a BAD_REQUEST_BODY gateway response", () => {
     const stack = newStack();
     new TypeSafeRestApi(stack, "Api", { spec: PETS_SPEC, integrations: mocks() });
-    const body = bodyOf(Template.fromStack(stack));
+    const template = Template.fromStack(stack);
+    lint.add("validators", template.toJSON());
+    const body = bodyOf(template);
     expect(body["x-amazon-apigateway-request-validator"]).toBe("params-and-body");
     expect(body["x-amazon-apigateway-gateway-responses"]).toEqual({
       BAD_REQUEST_BODY: {
@@ -185,7 +190,8 @@ describe("TypeSafeRestApi", () => {
       reason: "WAF is chosen per application",
     });
     Validations.of(stack.node.scope as App).addPlugins(new AwsSolutionsChecks(stack.node.scope as App));
-    (stack.node.scope as App).synth();
+    const assembly = (stack.node.scope as App).synth();
+    lint.add("nag", assembly.getStackByName(stack.stackName).template);
   });
 
   it("synthesizes a 1,000-operation API that fits CloudFormation's limits", () => {
