@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 const src = (name: string): string =>
   fileURLToPath(new URL(`./packages/${name}/src/index.ts`, import.meta.url));
@@ -21,6 +21,8 @@ export default defineConfig({
       "examples/*/test/**/*.test.ts",
       "examples/*/handlers/**/*.test.ts",
     ],
+    // Golden outputs and fixtures hold generated test stubs: they are inputs, not tests.
+    exclude: [...configDefaults.exclude, "**/test/golden/**", "**/test/fixtures/**", "**/.tmp/**"],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",
