@@ -5,7 +5,7 @@ import { describeSchemaError, type SchemaCompiler } from "./schemas";
 export type ResponseContract = (
   statusCode: number,
   contentType: string | undefined,
-  body: Buffer,
+  body: Buffer | string,
 ) => string | undefined;
 
 interface DeclaredResponse {
@@ -51,7 +51,7 @@ export function compileResponseContract(
     if (contentType && !/[/+]json\b/i.test(contentType)) return undefined;
     let value: unknown;
     try {
-      value = JSON.parse(body.toString("utf8"));
+      value = JSON.parse(typeof body === "string" ? body : body.toString("utf8"));
     } catch {
       return `status ${status} body is not JSON, but the declared response has a JSON schema`;
     }

@@ -25,6 +25,7 @@ export interface ServeOptions {
 export const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
 
 const DEFAULT_RESPONSES = new GatewayResponses(undefined, "");
+const EMPTY = Buffer.alloc(0);
 
 type Response = {
   readonly statusCode: number;
@@ -34,7 +35,13 @@ type Response = {
 
 /** Reads the body, or undefined when it passes the payload limit. */
 function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
-  const declared = Number(req.headers["content-length"] ?? 0);
+  const length = req.headers["content-length"];
+  if ((length === undefined || length === "0") && req.headers["transfer-encoding"] === undefined) {
+    // No body: nothing to wait for (most GETs).
+    req.resume();
+    return Promise.resolve(EMPTY);
+  }
+  const declared = Number(length ?? 0);
   if (declared > MAX_PAYLOAD_BYTES) return Promise.resolve(undefined);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];

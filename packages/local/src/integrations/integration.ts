@@ -15,7 +15,8 @@ export type IntegrationOutcome =
       readonly kind: "response";
       readonly statusCode: number;
       readonly headers: readonly (readonly [string, string])[];
-      readonly body: Buffer;
+      /** A string when a template rendered it: written as is, without a copy. */
+      readonly body: Buffer | string;
     }
   | { readonly kind: "error"; readonly error: GatewayError; readonly detail?: string };
 

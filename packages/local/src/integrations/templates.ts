@@ -179,6 +179,6 @@ export class IntegrationResponses {
       if (existing >= 0) headers.splice(existing, 1);
       headers.push([name, String(value)]);
     }
-    return { kind: "response", statusCode, headers, body: Buffer.from(body) };
+    return { kind: "response", statusCode, headers, body };
   }
 }
