@@ -1,6 +1,6 @@
 import type { OpenApiDocument } from "@specgate/model";
 import { Match, Template } from "aws-cdk-lib/assertions";
-import { App, Validations } from "aws-cdk-lib";
+import { App, Stack, Validations } from "aws-cdk-lib";
 import { Cors } from "aws-cdk-lib/aws-apigateway";
 import { AwsSolutionsChecks } from "cdk-nag";
 import { describe, expect, it } from "vitest";
@@ -96,7 +96,8 @@ describe("TypeSafeRestApi", () => {
   });
 
   it("sets access logging, execution logging, tracing and metrics on the stage", () => {
-    const stack = newStack();
+    const app = new App({ context: { "@aws-cdk/aws-apigateway:disableCloudWatchRole": true } });
+    const stack = new Stack(app, "Stack");
     new TypeSafeRestApi(stack, "Api", { spec: PETS_SPEC, integrations: mocks() });
     const template = Template.fromStack(stack);
     lint.add("stage", template.toJSON());
@@ -108,6 +109,8 @@ describe("TypeSafeRestApi", () => {
       MethodSettings: [Match.objectLike({ LoggingLevel: "ERROR", MetricsEnabled: true })],
     });
     template.hasResourceProperties("AWS::Logs::LogGroup", { RetentionInDays: 365 });
+    // Logging needs the account's CloudWatch role, even where the CDK's feature flags turn it off.
+    template.resourceCountIs("AWS::ApiGateway::Account", 1);
   });
 
   it("lets deployOptions override the stage defaults", () => {
