@@ -19,6 +19,8 @@ export interface ConformanceCase {
     readonly json?: unknown;
     /** Headers that must be present with these values (names case-insensitive). */
     readonly headers?: Record<string, string>;
+    /** Headers whose values vary per request, by pattern. */
+    readonly headersMatching?: Record<string, RegExp>;
   };
 }
 
@@ -50,6 +52,13 @@ export const conformanceSpec: Record<string, unknown> = {
       },
     },
     DEFAULT_4XX: { responseParameters: { "gatewayresponse.header.Access-Control-Allow-Origin": "'*'" } },
+    DEFAULT_5XX: {
+      responseParameters: { "gatewayresponse.header.x-request-id": "context.requestId" },
+      responseTemplates: {
+        "application/json":
+          '{"failed":"$context.error.responseType","message":$context.error.messageString,"stage":"$context.stage"}',
+      },
+    },
   },
   paths: {
     "/pets": {
@@ -247,9 +256,18 @@ export const conformanceCases: readonly ConformanceCase[] = [
     response: { status: 200, body: "" },
   },
   {
-    name: "no matching integration response and no default is 500",
+    name: "no matching integration response and no default is 500, through the DEFAULT_5XX override",
     request: { path: "/unmatched" },
-    response: { status: 500, json: { message: "Internal server error" } },
+    response: {
+      status: 500,
+      json: { failed: "API_CONFIGURATION_ERROR", message: "Internal server error", stage: "prod" },
+      headers: { "x-amzn-ErrorType": "InternalServerErrorException" },
+    },
+  },
+  {
+    name: "a gateway response header can map $context",
+    request: { path: "/unmatched" },
+    response: { status: 500, headersMatching: { "x-request-id": /^[0-9a-f-]{36}$/ } },
   },
   {
     name: "greedy {proxy+} catches deeper paths with ANY",

@@ -26,6 +26,9 @@ describe("API Gateway conformance", () => {
       for (const [header, value] of Object.entries(response.headers ?? {})) {
         expect(result.headers.get(header), header).toBe(value);
       }
+      for (const [header, pattern] of Object.entries(response.headersMatching ?? {})) {
+        expect(result.headers.get(header), header).toMatch(pattern);
+      }
     });
   }
 });
