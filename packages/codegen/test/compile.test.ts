@@ -2,6 +2,7 @@ import * as path from "node:path";
 import type { Stack } from "aws-cdk-lib";
 import { Template } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
+import { render } from "velocityjs";
 import { lintLater } from "../../cdk/test/cfn-lint";
 import {
   compileAndRequire,
@@ -41,6 +42,28 @@ describe("code generated from say-hello.yaml (the seed's model)", () => {
     expect(text).toContain("This is a mocked successful response!");
     expect(text).toContain("hello world!");
     expect(text).toContain("/hello");
+  });
+
+  it("keeps mock bodies literal through API Gateway's mapping template engine (VTL)", () => {
+    type Generated = {
+      Api: new (scope: Stack, id: string, props: unknown) => { renderedSpec: Record<string, unknown> };
+      MockIntegrations: { sayHello200(body?: { message: string }): unknown };
+    };
+    const { Api, MockIntegrations } = compileAndRequire<Generated>(dir, "generated/infrastructure/index.js");
+    const { Stack } = require("aws-cdk-lib") as typeof import("aws-cdk-lib");
+    const message = "## not a comment, $not.a.reference, #if(true) not a directive";
+    const api = new Api(new Stack(), "Api", {
+      integrations: { sayHello: { integration: MockIntegrations.sayHello200({ message }) } },
+    });
+    const paths = api.renderedSpec.paths as Record<string, Record<string, Record<string, unknown>>>;
+    const integration = paths["/hello"].get["x-amazon-apigateway-integration"] as {
+      responses: Record<string, { responseTemplates?: Record<string, string> }>;
+    };
+    const templates = Object.values(integration.responses).flatMap((r) =>
+      Object.values(r.responseTemplates ?? {}),
+    );
+    expect(templates.length).toBeGreaterThan(0);
+    for (const template of templates) expect(JSON.parse(render(template, {}))).toEqual({ message });
   });
 });
 

@@ -22,14 +22,20 @@ function mockBody(operationId: string, statusCode: string): unknown {
   return mockData[operationId][statusCode];
 }
 
+/**
+ * The body as JSON, with `#` and `$` written as JSON escapes: API Gateway reads a mock's body as a
+ * mapping template (VTL), where they would start directives and references.
+ */
 function json(body: unknown, operationId: string, statusCode: string): string {
-  return JSON.stringify(body === undefined ? mockBody(operationId, statusCode) : body);
+  const text = JSON.stringify(body === undefined ? mockBody(operationId, statusCode) : body);
+  return text.replace(/[#$]/g, (c) => (c === "#" ? "\\u0023" : "\\u0024"));
 }
 
+/** The body as it is, kept out of the mapping template engine (VTL) when it holds `#` or `$`. */
 function text(body: string | undefined, operationId: string, statusCode: string): string {
-  if (body !== undefined) return body;
-  const mock = mockBody(operationId, statusCode);
-  return typeof mock === "string" ? mock : JSON.stringify(mock);
+  const mock = body ?? mockBody(operationId, statusCode);
+  const value = typeof mock === "string" ? mock : JSON.stringify(mock);
+  return /[#$]/.test(value) && !value.includes("]]#") ? `#[[${value}]]#` : value;
 }
 
 /**

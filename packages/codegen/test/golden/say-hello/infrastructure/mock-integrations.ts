@@ -14,8 +14,13 @@ function mockBody(operationId: string, statusCode: string): unknown {
   return mockData[operationId][statusCode];
 }
 
+/**
+ * The body as JSON, with `#` and `$` written as JSON escapes: API Gateway reads a mock's body as a
+ * mapping template (VTL), where they would start directives and references.
+ */
 function json(body: unknown, operationId: string, statusCode: string): string {
-  return JSON.stringify(body === undefined ? mockBody(operationId, statusCode) : body);
+  const text = JSON.stringify(body === undefined ? mockBody(operationId, statusCode) : body);
+  return text.replace(/[#$]/g, (c) => (c === "#" ? "\\u0023" : "\\u0024"));
 }
 
 /**
