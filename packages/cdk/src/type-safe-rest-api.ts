@@ -89,6 +89,7 @@ export class TypeSafeRestApi extends Construct {
 
     this.api = new SpecRestApi(this, "Default", {
       ...restApiProps,
+      restApiName: restApiProps.restApiName ?? model.title,
       // The stage's access and execution logs need API Gateway's account-level CloudWatch role.
       cloudWatchRole: restApiProps.cloudWatchRole ?? true,
       deployOptions: this.stageDefaults(restApiProps.deployOptions),

@@ -89,7 +89,7 @@ describe("TypeSafeRestApi", () => {
       '{"Fn::GetAtt":["Handler886CB40B","Arn"]}',
     );
     expect(api.api.restApiId).toBeDefined();
-    template.resourceCountIs("AWS::ApiGateway::RestApi", 1);
+    template.hasResourceProperties("AWS::ApiGateway::RestApi", { Name: "Pets" });
     // No custom resource or Lambda prepares the spec at deploy time: the one function is the handler.
     template.resourceCountIs("AWS::Lambda::Function", 1);
     template.resourceCountIs("AWS::CloudFormation::CustomResource", 0);
@@ -118,6 +118,7 @@ describe("TypeSafeRestApi", () => {
     new TypeSafeRestApi(stack, "Api", {
       spec: PETS_SPEC,
       integrations: mocks(),
+      restApiName: "pets-live",
       deployOptions: { stageName: "live", tracingEnabled: false },
     });
     const template = Template.fromStack(stack);
@@ -127,6 +128,7 @@ describe("TypeSafeRestApi", () => {
       TracingEnabled: false,
       AccessLogSetting: Match.objectLike({}),
     });
+    template.hasResourceProperties("AWS::ApiGateway::RestApi", { Name: "pets-live" });
   });
 
   it("redeploys the stage whenever the rendered spec changes, and only then", () => {
