@@ -15,6 +15,8 @@ export interface StackScope {
   readonly partition: string;
   readonly resources: Readonly<Record<string, CfnResource>>;
   readonly parameters: Readonly<Record<string, unknown>>;
+  /** Another stack's export, by name (`Fn::ImportValue`), resolved in that stack; undefined when none has it. */
+  readonly importValue?: (name: string) => unknown;
 }
 
 /** Marks a property that `AWS::NoValue` removed. */
@@ -182,9 +184,16 @@ function resolveFunction(name: string, argument: unknown, scope: StackScope, whe
     case "Fn::GetAZs": {
       return ["a", "b", "c"].map((zone) => `${scope.region}${zone}`);
     }
-    case "Fn::ImportValue":
-      // Another stack's export: its value is only known after deployment.
-      return `import:${String(resolveIntrinsics(argument, scope, where))}`;
+    case "Fn::ImportValue": {
+      const name = String(resolveIntrinsics(argument, scope, where));
+      const value = scope.importValue?.(name);
+      if (value === undefined) {
+        throw new LocalGatewayError(
+          `${where}: Fn::ImportValue ${name}: no stack of the cloud assembly exports it`,
+        );
+      }
+      return value;
+    }
     default:
       throw new LocalGatewayError(`${where}: ${name} cannot be resolved locally`);
   }

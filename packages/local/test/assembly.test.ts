@@ -126,6 +126,40 @@ describe("an app with two APIs", () => {
   });
 });
 
+describe("cross-stack references", () => {
+  it("runs a function of another stack, referenced through Fn::ImportValue", async () => {
+    const assembly = synth((app) => {
+      const functions = new Stack(app, "FunctionsStack");
+      const fn = new lambda.Function(functions, "Hello", {
+        runtime: lambda.Runtime.NODEJS_22_X,
+        code: lambda.Code.fromAsset(handlers),
+        handler: "index.hello",
+      });
+      const apiStack = new Stack(app, "ApiStack");
+      specApi(apiStack, "Api", {
+        openapi: "3.0.3",
+        info: { title: "Cross", version: "1" },
+        paths: {
+          "/hello": {
+            get: { "x-amazon-apigateway-integration": lambdaIntegration(apiStack, fn.functionArn) },
+          },
+        },
+      });
+    });
+    const gateway = await startLocalGateway({ assembly, port: 0, log: false });
+    try {
+      expect(gateway.apis[0].warnings).toEqual([]);
+      const result = await call(`${gateway.url}/hello?name=Di`);
+      expect([result.status, result.json()]).toEqual([
+        200,
+        expect.objectContaining({ message: "Hello, Di!" }),
+      ]);
+    } finally {
+      await gateway.close();
+    }
+  });
+});
+
 describe("strict contract checking", () => {
   it("answers 500 instead of a response that breaks the contract", async () => {
     const gateway = await startLocalGateway({ assembly: twoApiApp(), port: 0, log: false, strict: true });

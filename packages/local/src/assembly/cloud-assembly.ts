@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { LocalGatewayError } from "../errors";
-import type { CfnResource, StackScope } from "../intrinsics";
+import { resolveIntrinsics, type CfnResource, type StackScope } from "../intrinsics";
 
 /** An asset as its stack's `*.assets.json` manifest lists it. */
 export interface AssetSource {
@@ -79,6 +79,14 @@ export function readCloudAssembly(directory: string): StackArtifact[] {
     );
   }
   const stacks: StackArtifact[] = [];
+  // Exports of every stack, so that cross-stack references (Fn::ImportValue) resolve in the exporting stack.
+  const exports = new Map<string, { scope: StackScope; value: unknown }>();
+  const importValue = (name: string): unknown => {
+    const found = exports.get(name);
+    return (
+      found && resolveIntrinsics(found.value, found.scope, `export ${name} of stack ${found.scope.stackName}`)
+    );
+  };
   const visit = (dir: string, prefix: string): void => {
     const manifest = readJson(join(dir, "manifest.json"));
     const artifacts = isObject(manifest.artifacts) ? manifest.artifacts : {};
@@ -105,19 +113,21 @@ export function readCloudAssembly(directory: string): StackArtifact[] {
         string,
         CfnResource
       >;
-      stacks.push({
-        id: `${prefix}${id}`,
-        directory: dir,
+      const scope: StackScope = {
+        stackName: typeof properties.stackName === "string" ? properties.stackName : id,
+        partition: "aws",
+        ...environmentOf(artifact),
         resources,
-        assetsByObjectKey,
-        scope: {
-          stackName: typeof properties.stackName === "string" ? properties.stackName : id,
-          partition: "aws",
-          ...environmentOf(artifact),
-          resources,
-          parameters: isObject(template.Parameters) ? template.Parameters : {},
-        },
-      });
+        parameters: isObject(template.Parameters) ? template.Parameters : {},
+        importValue,
+      };
+      for (const output of Object.values(isObject(template.Outputs) ? template.Outputs : {})) {
+        if (isObject(output) && isObject(output.Export)) {
+          const name = resolveIntrinsics(output.Export.Name, scope, `outputs of stack ${scope.stackName}`);
+          exports.set(String(name), { scope, value: output.Value });
+        }
+      }
+      stacks.push({ id: `${prefix}${id}`, directory: dir, resources, assetsByObjectKey, scope });
     }
   };
   visit(root, "");
