@@ -32,6 +32,15 @@ export interface PetStoreServer {
 
 const require_ = createRequire(__filename);
 
+/** Three requests to try on the served Pet Store: `npm start` prints them, the README shows them. */
+export function curlLines(url: string): string[] {
+  return [
+    `curl -s "${url}/pets?status=available"`,
+    `curl -s -X POST ${url}/pets -H 'content-type: application/json' -H 'x-request-id: try-1' -d '{"name":"Luna","species":"cat","tags":["calm"]}'`,
+    `curl -s "${url}/vets?specialty=cats"`,
+  ];
+}
+
 /** `node <tsx> infra/main.ts`: runs the CDK app from its TypeScript sources with no global tools. */
 export function appCommand(): string {
   return `"${process.execPath}" "${require_.resolve("tsx/cli")}" infra/main.ts`;

@@ -1,4 +1,4 @@
-import { servePetStore } from "./serve-petstore";
+import { curlLines, servePetStore } from "./serve-petstore";
 
 /**
  * `npm start`: serves the Pet Store on localhost with `specgate serve` (after `specgate generate`,
@@ -12,9 +12,9 @@ async function main(): Promise<void> {
   console.log(`The Pet Store API is running on ${url} (the vets service on ${petStore.vetsUrl}).
 Try it:
 
-  curl -s "${url}/pets?status=available"
-  curl -s -X POST ${url}/pets -H 'content-type: application/json' -H 'x-request-id: try-1' -d '{"name":"Luna","species":"cat","tags":["calm"]}'
-  curl -s "${url}/vets?specialty=cats"
+${curlLines(url)
+  .map((line) => `  ${line}`)
+  .join("\n")}
 
 Ctrl-C stops everything.
 `);

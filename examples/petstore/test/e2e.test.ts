@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiClient, type Pet } from "../generated/runtime/index.js";
-import { servePetStore, type PetStoreServer } from "../scripts/serve-petstore";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { curlLines, servePetStore, type PetStoreServer } from "../scripts/serve-petstore";
+import { curlCommands } from "./docs-blocks";
 
 /**
  * The whole example as a user runs it: `specgate serve` synthesizes infra/main.ts (bundling the
@@ -164,6 +167,21 @@ describe("the Pet Store served by specgate serve", () => {
     const response = await send("GET", "/owners");
     expect(response.status).toBe(403);
     expect(await response.json()).toEqual({ message: "Missing Authentication Token" });
+  });
+
+  it("answers the curl commands of the README and the docs, which are the ones npm start prints", async () => {
+    const documented = curlCommands();
+    expect(documented.map(({ command }) => command)).toEqual(
+      expect.arrayContaining(curlLines("http://127.0.0.1:3000")),
+    );
+    for (const { where, command } of documented) {
+      const served = command.replaceAll("http://127.0.0.1:3000", petStore.url);
+      // -w appends the status code on a line of its own.
+      const { stdout } = await promisify(execFile)("sh", ["-c", `${served} -w '\\n%{http_code}'`]);
+      const lines = stdout.trimEnd().split("\n");
+      expect(lines.pop(), `${where}: ${command}`).toMatch(/^2\d\d$/);
+      expect(() => JSON.parse(lines.join("\n")), where).not.toThrow();
+    }
   });
 
   it("answered every request within the operations' declared responses (the serve contract check)", () => {
