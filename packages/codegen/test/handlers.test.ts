@@ -45,11 +45,16 @@ describe("handler stubs", () => {
       runtime,
     )?.[1];
     expect(wrapper).toBeDefined();
-    expect(stubs().get("create.ts")).toContain(`import { ${wrapper} } from "../generated/runtime/index.js";`);
+    expect(stubs().get("create.ts")).toMatch(
+      new RegExp(`^import \\{ ${wrapper}, type Create201ResponseBody \\}`),
+    );
+    expect(stubs().get("create.ts")).toContain(`export const handler = ${wrapper}(`);
   });
 
   it("answer text responses with a string", () => {
-    expect(stubs().get("create.ts")).toMatch(/return \{ statusCode: 201, body: "[^"]*" \};/);
+    expect(stubs().get("create.ts")).toMatch(
+      /const body: Create201ResponseBody = "[^"]*";\n  return \{ statusCode: 201, body \};/,
+    );
   });
 
   it("throw, and their tests expect a 500, when no body fits the response schema", () => {

@@ -87,6 +87,7 @@ export function generateHandlerStubs(
       route: describeOperation(operation.method, operation.path, operation.summary),
       status: primary?.status ?? 200,
       body: stubBody(model, plan),
+      bodyType: primary?.bodyType,
       event: stubEvent(model, plan),
     };
     return [

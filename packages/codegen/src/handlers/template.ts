@@ -14,6 +14,8 @@ export interface StubFacts {
   readonly fileName: string;
   /** `GET /hello: Say hello` */
   readonly route: string;
+  /** The runtime's type of the body: `SayHello200ResponseBody`. */
+  readonly bodyType?: string;
   /** The status the stub answers with, and a body that fits it (undefined: no body; `NO_BODY`: none could be built). */
   readonly status: number;
   readonly body: unknown;
@@ -36,35 +38,32 @@ const comment = (text: string): string => text.replace(/\*\//g, "*\\/");
 
 /** `handlers/<operation>.ts`: a typed handler that answers with a valid response, to be filled in. */
 export function handlerStub(facts: StubFacts): string {
-  if (facts.body === NO_BODY) {
-    return [
-      `import { ${facts.wrapper} } from ${JSON.stringify(facts.runtimeImport)};`,
-      "",
-      `/** ${comment(facts.route)} */`,
-      `export const handler = ${facts.wrapper}(async ({ input }) => {`,
-      "  // `input.requestParameters` and `input.body` are typed and already validated against the model.",
-      `  console.info(${JSON.stringify(facts.operationId)}, JSON.stringify(input.requestParameters));`,
-      `  // No example body could be built from the ${facts.status} response's schema: return one that fits its type.`,
-      `  throw new Error(${JSON.stringify(`${facts.operationId} is not implemented yet`)});`,
-      "});",
-      "",
-    ].join("\n");
-  }
-  const body = facts.body === undefined ? undefined : tsLiteral(facts.body, "    ");
-  const response =
-    body === undefined
-      ? `{ statusCode: ${facts.status} }`
-      : body.includes("\n")
-        ? `{\n    statusCode: ${facts.status},\n    body: ${body},\n  }`
-        : `{ statusCode: ${facts.status}, body: ${body} }`;
-  return [
-    `import { ${facts.wrapper} } from ${JSON.stringify(facts.runtimeImport)};`,
-    "",
-    `/** ${comment(facts.route)} */`,
+  const imports = [facts.wrapper];
+  const lines = [
     `export const handler = ${facts.wrapper}(async ({ input }) => {`,
     "  // `input.requestParameters` and `input.body` are typed and already validated against the model.",
     `  console.info(${JSON.stringify(facts.operationId)}, JSON.stringify(input.requestParameters));`,
-    `  return ${response};`,
+  ];
+  if (facts.body === NO_BODY) {
+    lines.push(
+      `  // No example body could be built from the ${facts.status} response's schema: return one that fits its type.`,
+      `  throw new Error(${JSON.stringify(`${facts.operationId} is not implemented yet`)});`,
+    );
+  } else if (facts.body === undefined || facts.bodyType === undefined) {
+    lines.push(`  return { statusCode: ${facts.status} };`);
+  } else {
+    // A declared type gives the literal its contextual type: inference alone widens some literals.
+    imports.push(`type ${facts.bodyType}`);
+    lines.push(
+      `  const body: ${facts.bodyType} = ${tsLiteral(facts.body, "  ")};`,
+      `  return { statusCode: ${facts.status}, body };`,
+    );
+  }
+  return [
+    `import { ${imports.join(", ")} } from ${JSON.stringify(facts.runtimeImport)};`,
+    "",
+    `/** ${comment(facts.route)} */`,
+    ...lines,
     "});",
     "",
   ].join("\n");

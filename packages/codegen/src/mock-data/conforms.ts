@@ -43,6 +43,13 @@ function patternMatches(pattern: string, value: string): boolean {
   }
 }
 
+/** Generated types read `properties` as an object and `items` as an array even without `type`. */
+function impliedTypes(schema: Obj): string[] {
+  if (isObject(schema.properties) || isObject(schema.additionalProperties)) return ["object"];
+  if (schema.items !== undefined) return ["array"];
+  return [];
+}
+
 /** The properties a schema declares, its `allOf` parts' included; undefined when it declares none. */
 function declaredProperties(schema: Obj, document: OpenApiDocument, depth = 0): Obj | undefined {
   let out: Obj | undefined = isObject(schema.properties) ? { ...schema.properties } : undefined;
@@ -98,7 +105,11 @@ export function conforms(
   }
   if ("const" in schema && JSON.stringify(schema.const) !== JSON.stringify(value)) return false;
   const types =
-    typeof schema.type === "string" ? [schema.type] : Array.isArray(schema.type) ? schema.type : [];
+    typeof schema.type === "string"
+      ? [schema.type]
+      : Array.isArray(schema.type)
+        ? schema.type
+        : impliedTypes(schema);
   if (types.length > 0 && !types.some((t) => typeMatches(String(t), value))) return false;
 
   if (typeof value === "string") {

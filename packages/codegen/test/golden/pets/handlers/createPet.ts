@@ -1,15 +1,13 @@
-import { createPetHandler } from "../generated/runtime/index.js";
+import { createPetHandler, type CreatePet201ResponseBody } from "../generated/runtime/index.js";
 
 /** POST /pets */
 export const handler = createPetHandler(async ({ input }) => {
   // `input.requestParameters` and `input.body` are typed and already validated against the model.
   console.info("create-pet", JSON.stringify(input.requestParameters));
-  return {
-    statusCode: 201,
-    body: {
-      id: 7,
-      name: "Rex",
-      tag: "dog",
-    },
+  const body: CreatePet201ResponseBody = {
+    id: 7,
+    name: "Rex",
+    tag: "dog",
   };
+  return { statusCode: 201, body };
 });

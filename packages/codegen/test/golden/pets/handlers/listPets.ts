@@ -1,18 +1,16 @@
-import { listPetsHandler } from "../generated/runtime/index.js";
+import { listPetsHandler, type ListPets200ResponseBody } from "../generated/runtime/index.js";
 
 /** GET /pets: List every pet */
 export const handler = listPetsHandler(async ({ input }) => {
   // `input.requestParameters` and `input.body` are typed and already validated against the model.
   console.info("listPets", JSON.stringify(input.requestParameters));
-  return {
-    statusCode: 200,
-    body: [
-      {
-        id: 95,
-        name: "name-180",
-        tag: "tag-641",
-        status: "available",
-      },
-    ],
-  };
+  const body: ListPets200ResponseBody = [
+    {
+      id: 95,
+      name: "name-180",
+      tag: "tag-641",
+      status: "available",
+    },
+  ];
+  return { statusCode: 200, body };
 });
