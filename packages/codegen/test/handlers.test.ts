@@ -53,7 +53,7 @@ describe("handler stubs", () => {
 
   it("answer text responses with a string", () => {
     expect(stubs().get("create.ts")).toMatch(
-      /const body: Create201ResponseBody = "[^"]*";\n  return \{ statusCode: 201, body \};/,
+      /const body: Create201ResponseBody = "[^"]*";\n {2}return \{ statusCode: 201, body \};/,
     );
   });
 
