@@ -9,6 +9,8 @@ import { IntegrationResponses, RequestTemplates } from "./templates";
 export function mockIntegration(integration: Record<string, unknown>, where: string): Integration {
   const requestTemplates = new RequestTemplates(integration, where);
   const responses = new IntegrationResponses(integration.responses, where);
+  // Request templates render a handful of distinct outputs; each is parsed once.
+  const statusCodes = new Map<string, number>();
   return {
     type: "MOCK",
     description: "MOCK",
@@ -21,7 +23,9 @@ export function mockIntegration(integration: Record<string, unknown>, where: str
         };
       }
       let statusCode = 200;
-      if (rendered.body.trim() !== "") {
+      const known = statusCodes.get(rendered.body);
+      if (known !== undefined) statusCode = known;
+      else if (rendered.body.trim() !== "") {
         try {
           const parsed = JSON.parse(rendered.body) as { statusCode?: unknown };
           statusCode = Number(parsed.statusCode ?? 200);
@@ -32,6 +36,7 @@ export function mockIntegration(integration: Record<string, unknown>, where: str
         }
         if (!Number.isInteger(statusCode))
           return internalError(`the MOCK request template rendered a non-numeric statusCode`);
+        if (statusCodes.size < 100) statusCodes.set(rendered.body, statusCode);
       }
       return responses.respond(String(statusCode), { statusCode, headers: {}, body: "" }, input);
     },

@@ -63,21 +63,20 @@ export class RequestTemplates {
   }
 
   render(input: IntegrationInput): RequestBody {
-    const contentType = (input.request.headers["content-type"] ?? "application/json")
-      .split(";")[0]
-      .trim()
-      .toLowerCase();
-    const template = this.templates.get(contentType);
-    const body = input.request.body.toString("utf8");
+    const contentType = input.request.headers["content-type"];
+    const template = this.templates.get(
+      contentType === undefined ? "application/json" : contentType.split(";")[0].trim().toLowerCase(),
+    );
     if (!template) {
       const passes =
         this.passthrough === "WHEN_NO_MATCH" ||
         (this.passthrough === "WHEN_NO_TEMPLATES" && this.templates.size === 0);
-      return passes ? { body } : { unsupportedMediaType: true };
+      return passes ? { body: input.request.body.toString("utf8") } : { unsupportedMediaType: true };
     }
+    if (template.isStatic) return { body: template.source };
     return {
       body: template.render({
-        input: new TemplateInput(body, inputParamsOf(input.request)),
+        input: new TemplateInput(input.request.body.toString("utf8"), inputParamsOf(input.request)),
         context: input.context,
         util,
         stageVariables: input.api.stageVariables ?? {},
@@ -136,9 +135,12 @@ export class IntegrationResponses {
     if (!response) {
       return internalError(`no integration response matches status ${selector} and there is no default`);
     }
-    const accept = (input.request.headers.accept ?? "")
-      .split(",")
-      .map((type) => type.split(";")[0].trim().toLowerCase());
+    const accept =
+      response.templates.size > 1
+        ? (input.request.headers.accept ?? "")
+            .split(",")
+            .map((type) => type.split(";")[0].trim().toLowerCase())
+        : [];
     let contentType = accept.find((type) => response.templates.has(type));
     if (!contentType)
       contentType = response.templates.has("application/json")
@@ -147,25 +149,29 @@ export class IntegrationResponses {
     const template = contentType === undefined ? undefined : response.templates.get(contentType);
     let body: string;
     try {
-      body = template
-        ? template.render({
-            input: new TemplateInput(backend.body, inputParamsOf(input.request)),
-            context: input.context,
-            util,
-            stageVariables: input.api.stageVariables ?? {},
-          })
-        : backend.body;
+      body = !template
+        ? backend.body
+        : template.isStatic
+          ? template.source
+          : template.render({
+              input: new TemplateInput(backend.body, inputParamsOf(input.request)),
+              context: input.context,
+              util,
+              stageVariables: input.api.stageVariables ?? {},
+            });
     } catch (error) {
       return internalError(`the response template failed: ${(error as Error).message}`);
     }
     const headers: [string, string][] = [];
-    const sources: MappingSources = {
-      ...mappingSourcesOf(input),
-      integrationResponse: { header: backend.headers, body: backend.body },
-    };
-    for (const { name, source } of response.headers) {
-      const value = source(sources);
-      if (value !== undefined) headers.push([name, value]);
+    if (response.headers.length > 0) {
+      const sources: MappingSources = {
+        ...mappingSourcesOf(input),
+        integrationResponse: { header: backend.headers, body: backend.body },
+      };
+      for (const { name, source } of response.headers) {
+        const value = source(sources);
+        if (value !== undefined) headers.push([name, value]);
+      }
     }
     if (!headers.some(([name]) => name.toLowerCase() === "content-type")) {
       headers.push(["Content-Type", contentType ?? backend.headers["content-type"] ?? "application/json"]);

@@ -5,6 +5,8 @@ import { javaMethodHandlers } from "./java-string";
 /** A mapping template parsed once; each render only walks the parsed tree. */
 export interface MappingTemplate {
   readonly source: string;
+  /** True when the template references nothing: it renders as its source, so callers can skip building variables. */
+  readonly isStatic: boolean;
   render(variables: Readonly<Record<string, unknown>>): string;
 }
 
@@ -16,7 +18,7 @@ const config: ConstructorParameters<typeof Compile>[1] = {
 /** Parses a VTL mapping template; `where` names it in the error a malformed template gets. */
 export function compileTemplate(source: string, where: string): MappingTemplate {
   // Most templates that set a status code or a fixed body reference nothing: they render as written.
-  if (!source.includes("$") && !source.includes("#")) return { source, render: () => source };
+  if (!source.includes("$") && !source.includes("#")) return { source, isStatic: true, render: () => source };
   let asts: ReturnType<typeof parse>;
   try {
     asts = parse(source);
@@ -26,6 +28,7 @@ export function compileTemplate(source: string, where: string): MappingTemplate 
   }
   return {
     source,
+    isStatic: false,
     // A Compile holds render state (#stop, #define), so each render gets a fresh, cheap one.
     render: (variables) => new Compile(asts, config).render({ ...variables }),
   };
