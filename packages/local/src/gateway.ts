@@ -105,12 +105,8 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
     appCommand && !options.outdir ? await mkdtemp(join(tmpdir(), "specgate-cdk-out-")) : undefined;
   const vpcLinks = new Map(Object.entries(options.vpcLinks ?? {}));
   const runner = new LambdaRunner({
-    baseEnvironment: {
-      AWS_REGION: "us-east-1",
-      AWS_DEFAULT_REGION: "us-east-1",
-      ...options.lambdaEnvironment,
-    },
-    log: log ? (id, line) => log(`${id} ${line}`) : () => undefined,
+    baseEnvironment: options.lambdaEnvironment,
+    log: log ? (id, line) => log(`[${id}] ${line}`) : () => undefined,
   });
 
   const load = async (): Promise<CompiledApi[]> => {
