@@ -149,6 +149,22 @@ export const conformanceSpec: Record<string, unknown> = {
         }),
       },
     },
+    "/strict-media": {
+      post: {
+        "x-amazon-apigateway-integration": {
+          ...mock('{"statusCode": 200}', ok('{"accepted":true}')),
+          passthroughBehavior: "NEVER",
+        },
+      },
+    },
+    "/echo-query": {
+      get: {
+        "x-amazon-apigateway-integration": mock(
+          '{"statusCode": 200}',
+          ok('{"tag":"$input.params(\'tag\')"}'),
+        ),
+      },
+    },
     "/empty": {
       get: {
         "x-amazon-apigateway-integration": mock('{"statusCode": 200}', { default: { statusCode: "200" } }),
@@ -338,6 +354,31 @@ export const conformanceCases: readonly ConformanceCase[] = [
         "access-control-allow-methods": "GET,POST,OPTIONS",
       },
     },
+  },
+  {
+    name: "passthroughBehavior NEVER answers 415 for a content type without a template",
+    request: { method: "POST", path: "/strict-media", headers: { "content-type": "text/plain" }, body: "hi" },
+    response: { status: 415, json: { message: "Unsupported Media Type" } },
+  },
+  {
+    name: "passthroughBehavior NEVER renders the template of a matching content type",
+    request: { method: "POST", path: "/strict-media", headers: json, body: "{}" },
+    response: { status: 200, json: { accepted: true } },
+  },
+  {
+    name: "a repeated query string key gives templates its last value",
+    request: { path: "/echo-query?tag=a&tag=b" },
+    response: { status: 200, json: { tag: "b" } },
+  },
+  {
+    name: "a trailing slash reaches the same resource",
+    request: { path: "/pets/" },
+    response: { status: 200, json: [{ id: "1" }, { id: "2" }] },
+  },
+  {
+    name: "a preflight to a resource without an OPTIONS method is 403",
+    request: { method: "OPTIONS", path: "/pets/mine" },
+    response: missingToken,
   },
   {
     name: "an AWS service integration answers 501 naming it",
