@@ -1,4 +1,6 @@
+import { execFile } from "node:child_process";
 import * as path from "node:path";
+import { promisify } from "node:util";
 import type { Stack } from "aws-cdk-lib";
 import { Template } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -91,6 +93,17 @@ describe("code generated from pets.yaml", () => {
       2,
     );
     template.hasResourceProperties("AWS::Lambda::Function", { MemorySize: 256 });
+  });
+
+  it("writes handler test stubs that pass as written", async () => {
+    const vitest = require.resolve("vitest/vitest.mjs");
+    // No config file: the stubs' folder is a project of its own, as it is for the person who generated it.
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [vitest, "run", "--root", dir, "--config", "/dev/null", ".test.ts"],
+      { env: { ...process.env, CI: "true", NO_COLOR: "1", FORCE_COLOR: "0" } },
+    );
+    expect(stdout).toMatch(/Tests\s+2 passed \(2\)/);
   });
 
   it("writes handler stubs that answer through the generated wrapper", async () => {
