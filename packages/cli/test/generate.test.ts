@@ -143,6 +143,15 @@ describe("specgate generate errors", () => {
     expect(fs.existsSync(path.join(cwd, "generated"))).toBe(false);
   });
 
+  it("refuses a --handlers folder inside --out", () => {
+    const spec = copyFixture("say-hello.yaml");
+    expectOneLineError(
+      specgate("generate", "--spec", spec, "--out", "generated", "--handlers", "generated/handlers"),
+      /--handlers generated\/handlers is inside --out generated/,
+    );
+    expect(fs.existsSync(path.join(cwd, "generated"))).toBe(false);
+  });
+
   it("refuses an --out that is a file", () => {
     const spec = copyFixture("say-hello.yaml");
     fs.writeFileSync(path.join(cwd, "generated"), "not a folder");

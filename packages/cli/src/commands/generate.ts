@@ -26,6 +26,12 @@ export async function runGenerate(options: GenerateCommandOptions): Promise<stri
   const { model, apiGatewayProblems } = await loadForGeneration(options.spec);
   const outDir = path.resolve(options.out);
   const handlersDir = path.resolve(options.handlers ?? path.join(path.dirname(outDir), "handlers"));
+  if (handlersDir === outDir || handlersDir.startsWith(outDir + path.sep)) {
+    // The output folder is replaced on every run: stubs written once inside it would be lost.
+    throw new UserError(
+      `--handlers ${options.handlers ?? handlersDir} is inside --out ${options.out}: give a folder outside it`,
+    );
+  }
   const specPath = path.relative(process.cwd(), path.resolve(options.spec)).split(path.sep).join("/");
   const result = generate(model, {
     specPath,
