@@ -16,13 +16,13 @@ export interface CodeBlock {
   readonly file?: string;
 }
 
-/** README.md and every Markdown file under docs/, relative to the repository root. */
+/** README.md, every Markdown file under docs/ and the example's README, relative to the repository root. */
 export function documentationFiles(): string[] {
   const docs = readdirSync(path.join(REPO_ROOT, "docs"))
     .filter((name) => name.endsWith(".md"))
     .sort()
     .map((name) => `docs/${name}`);
-  return ["README.md", ...docs];
+  return ["README.md", ...docs, "examples/petstore/README.md"];
 }
 
 /** Every fenced code block of a Markdown file. */
