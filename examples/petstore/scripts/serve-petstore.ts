@@ -72,16 +72,21 @@ export async function servePetStore(options: ServePetStoreOptions = {}): Promise
   try {
     const url = await new Promise<string>((resolve, reject) => {
       let served: string | undefined;
+      let quiet: NodeJS.Timeout | undefined;
+      let ready = false;
       const onLine = (line: string): void => {
         output.push(line);
         options.log?.(line);
-        // The banner, `specgate serve: 1 API on http://127.0.0.1:3000`, comes once everything listens;
-        // its table of routes ends with an empty line.
-        const banner = /\bAPIs? on (http:\/\/\S+)/.exec(line);
-        if (banner && served === undefined) {
-          served = banner[1];
-          setTimeout(() => resolve(banner[1]), 1000).unref();
-        } else if (served !== undefined && line.trim() === "") resolve(served);
+        // The banner, `specgate serve: 1 API on http://127.0.0.1:3000`, comes once everything
+        // listens; the table of routes follows it at once, so wait for the output to pause.
+        served ??= /\bAPIs? on (http:\/\/\S+)/.exec(line)?.[1];
+        if (served === undefined || ready) return;
+        const url = served;
+        clearTimeout(quiet);
+        quiet = setTimeout(() => {
+          ready = true;
+          resolve(url);
+        }, 300);
       };
       readLines(child, "stdout", onLine);
       readLines(child, "stderr", onLine);
