@@ -88,6 +88,20 @@ export async function runSynth({ sizes, iterations, workspace, available: given,
       ]);
     }
     if (byTool.floor?.wallSummary) floor = byTool.floor;
+    if (available.specgate.ok && available.pdk.ok && !byTool.specgate.wallSummary && byTool.pdk.wallSummary) {
+      summary.push(`${size} operations: specgate did not synthesize (${byTool.specgate.error}); the PDK did`);
+      targets.push({
+        target: "synth no slower than the PDK",
+        input: `${size} operations`,
+        figure: "specgate failed",
+        met: false,
+        note:
+          `specgate: ${byTool.specgate.error} The spec goes inline into the template (no deploy-time custom ` +
+          "resource), so one API is bounded by CloudFormation's template size; the PDK uploads it as an S3 asset. " +
+          "What would move it: taking the spec out of the template body above the limit (an `AWS::Include` " +
+          "transform of an S3-hosted spec, which the local gateway already reads), or one API per stack",
+      });
+    }
     const [ours, theirs] = [byTool.specgate, byTool.pdk];
     if (ours?.wallSummary && theirs?.wallSummary) {
       summary.push(

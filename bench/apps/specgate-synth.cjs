@@ -15,7 +15,7 @@ const { TypeSafeRestApi, Integrations } = requireFromRoot("@specgate/cdk");
 const loaded = performance.now();
 
 const [specPath, lookupPath, outdir] = process.argv.slice(2);
-const operationIds = Object.keys(require(lookupPath));
+const operationIds = Object.keys(JSON.parse(require("node:fs").readFileSync(lookupPath, "utf8")));
 const app = new App({ outdir });
 const stack = new Stack(app, "Bench");
 const handler = new lambda.Function(stack, "Handler", {

@@ -83,10 +83,15 @@ export function firstErrorLine(result) {
     .split("\n")
     .map((line) => line.trim())
     .filter((line) => line && !line.startsWith("at ") && !/^npm warn/i.test(line) && !/^node:/.test(line));
+  // CDK's synth-time validation lists its problems after this line, one "[construct/path] message" each.
+  const validation = lines.findLastIndex((line) =>
+    line.includes("Validation failed with the following errors:"),
+  );
   const useful =
+    (validation >= 0 ? lines[validation + 1] : undefined) ??
     lines.find((line) => /^[A-Za-z]*Error: /.test(line)) ??
     lines.find((line) => /error|invalid|must|cannot|unable|not /i.test(line)) ??
     lines[0] ??
     "";
-  return useful.length > 160 ? `${useful.slice(0, 157)}...` : useful;
+  return useful.length > 240 ? `${useful.slice(0, 237)}...` : useful;
 }

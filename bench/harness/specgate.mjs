@@ -38,7 +38,7 @@ export async function specgateGenerate(specFile, caseDir) {
 }
 
 /** The compiler options specgate's generated code is held to: `strict`, as the workspace itself. */
-const STRICT_OPTIONS = {
+export const STRICT_OPTIONS = {
   target: "ES2022",
   lib: ["ES2023"],
   module: "nodenext",
