@@ -88,7 +88,7 @@ export async function runTypecheck({ cases, generated, available, workspace, flo
           note: (floor) =>
             floor &&
             `both sides load aws-cdk-lib's declarations for their CDK code: a file that only imports it takes ` +
-              `${formatMs(floor.median)} per spec, so the ratio is at most ${ratio(sum("pdk"), floor.median * names.length)} ` +
+              `${formatMs(floor.min)} per spec at its fastest, so the ratio is at most ${ratio(sum("pdk"), floor.min * names.length)} ` +
               `(PDK time ÷ floor) however small specgate's own code is. What would move it: fewer declarations ` +
               "pulled in above the floor (generated infrastructure importing only the aws-cdk-lib modules it uses, " +
               "smaller declaration files of @specgate/runtime and @specgate/cdk), not the generated types themselves",
