@@ -1,5 +1,7 @@
+import * as path from "node:path";
+import * as prettier from "prettier";
 import { describe, expect, it } from "vitest";
-import { buildModel, type OpenApiDocument } from "@specgate/model";
+import { buildModel, loadModelSync, type OpenApiDocument } from "@specgate/model";
 import { generate } from "../src/generate";
 
 const document: OpenApiDocument = {
@@ -46,7 +48,7 @@ describe("handler stubs", () => {
     )?.[1];
     expect(wrapper).toBeDefined();
     expect(stubs().get("create.ts")).toMatch(
-      new RegExp(`^import \\{ ${wrapper}, type Create201ResponseBody \\}`),
+      new RegExp(`^import \\{ ${wrapper} \\} from .*\\nimport type \\{ Create201ResponseBody \\}`),
     );
     expect(stubs().get("create.ts")).toContain(`export const handler = ${wrapper}(`);
   });
@@ -60,5 +62,42 @@ describe("handler stubs", () => {
   it("throw, and their tests expect a 500, when no body fits the response schema", () => {
     expect(stubs().get("listThings.ts")).toContain('throw new Error("listThings is not implemented yet");');
     expect(stubs().get("listThings.test.ts")).toContain("expect(result.statusCode).toBe(500);");
+  });
+});
+
+describe("handler stubs are Prettier-clean", () => {
+  const specs = [
+    path.resolve(__dirname, "../../../examples/petstore/api/openapi.yaml"),
+    path.resolve(__dirname, "fixtures/mock-shapes.yaml"),
+    path.resolve(__dirname, "fixtures/pets.yaml"),
+  ];
+  const configs = {
+    "Prettier's defaults": {},
+    "the repository's .prettierrc.json": { printWidth: 110, trailingComma: "all" as const },
+  };
+  for (const [configName, config] of Object.entries(configs)) {
+    for (const spec of specs) {
+      it(`under ${configName}: ${path.basename(spec)}`, async () => {
+        const result = generate(loadModelSync(spec), { outDir: "/p/generated", allHandlers: true });
+        expect(result.handlers.length).toBeGreaterThan(0);
+        for (const file of result.handlers) {
+          const formatted = await prettier.format(file.content, { ...config, parser: "typescript" });
+          expect({ path: file.path, content: file.content }).toEqual({ path: file.path, content: formatted });
+        }
+      });
+    }
+  }
+});
+
+describe("generated TypeScript", () => {
+  it("is Prettier-clean under the repository's .prettierrc.json (Pet Store)", async () => {
+    const model = loadModelSync(path.resolve(__dirname, "../../../examples/petstore/api/openapi.yaml"));
+    const files = generate(model, { outDir: "/p/generated" }).files.filter((f) => f.path.endsWith(".ts"));
+    expect(files.length).toBeGreaterThan(5);
+    for (const file of files) {
+      const options = { printWidth: 110, trailingComma: "all" as const, parser: "typescript" };
+      const formatted = await prettier.format(file.content, options);
+      expect({ path: file.path, content: file.content }).toEqual({ path: file.path, content: formatted });
+    }
   });
 });

@@ -72,6 +72,8 @@ export function typeAlias(name: string, type: string, doc = ""): string {
   const line = `export type ${name} = ${type};`;
   if (line.length <= WIDTH || type.includes("\n")) return `${doc}${line}\n`;
   if (topLevelOperator(type) === "|") {
+    // Prettier moves a union that fits on the next line there whole, and breaks it by member otherwise.
+    if (`  ${type};`.length <= WIDTH) return `${doc}export type ${name} =\n  ${type};\n`;
     return `${doc}export type ${name} =\n${splitTopLevel(type, "|")
       .map((member) => `  | ${member}`)
       .join("\n")};\n`;

@@ -2,7 +2,7 @@
  * The text of handler stubs. Every use of the generated handler wrapper is in this file, so that a
  * change to the wrapper's API is one change here.
  */
-import { tsLiteral } from "../infrastructure/emit";
+import { prettierString, tsLiteral } from "../infrastructure/emit";
 
 export interface StubFacts {
   readonly operationId: string;
@@ -38,35 +38,30 @@ const comment = (text: string): string => text.replace(/\*\//g, "*\\/");
 
 /** `handlers/<operation>.ts`: a typed handler that answers with a valid response, to be filled in. */
 export function handlerStub(facts: StubFacts): string {
-  const imports = [facts.wrapper];
+  // Separate value and type imports keep each line short enough for Prettier's default width.
+  const imports = [`import { ${facts.wrapper} } from ${prettierString(facts.runtimeImport)};`];
   const lines = [
     `export const handler = ${facts.wrapper}(async ({ input }) => {`,
     "  // `input.requestParameters` and `input.body` are typed and already validated against the model.",
-    `  console.info(${JSON.stringify(facts.operationId)}, JSON.stringify(input.requestParameters));`,
+    `  console.info(${prettierString(facts.operationId)}, JSON.stringify(input.requestParameters));`,
   ];
   if (facts.body === NO_BODY) {
     lines.push(
       `  // No example body could be built from the ${facts.status} response's schema: return one that fits its type.`,
-      `  throw new Error(${JSON.stringify(`${facts.operationId} is not implemented yet`)});`,
+      `  throw new Error(${prettierString(`${facts.operationId} is not implemented yet`)});`,
     );
   } else if (facts.body === undefined || facts.bodyType === undefined) {
     lines.push(`  return { statusCode: ${facts.status} };`);
   } else {
     // A declared type gives the literal its contextual type: inference alone widens some literals.
-    imports.push(`type ${facts.bodyType}`);
+    imports.push(`import type { ${facts.bodyType} } from ${prettierString(facts.runtimeImport)};`);
+    const declaration = `  const body: ${facts.bodyType} = `;
     lines.push(
-      `  const body: ${facts.bodyType} = ${tsLiteral(facts.body, "  ")};`,
+      `${declaration}${tsLiteral(facts.body, "  ", declaration.length)};`,
       `  return { statusCode: ${facts.status}, body };`,
     );
   }
-  return [
-    `import { ${imports.join(", ")} } from ${JSON.stringify(facts.runtimeImport)};`,
-    "",
-    `/** ${comment(facts.route)} */`,
-    ...lines,
-    "});",
-    "",
-  ].join("\n");
+  return [...imports, "", `/** ${comment(facts.route)} */`, ...lines, "});", ""].join("\n");
 }
 
 /** `handlers/<operation>.test.ts`: calls the handler with an API Gateway proxy event. */
@@ -80,26 +75,26 @@ export function handlerTestStub(facts: StubFacts): string {
       : tsLiteral(Object.fromEntries(Object.entries(values).map(([k, v]) => [k, [v]])), "    ");
   return [
     `import { describe, expect, it } from "vitest";`,
-    `import type { ProxyEvent } from ${JSON.stringify(facts.runtimeImport)};`,
+    `import type { ProxyEvent } from ${prettierString(facts.runtimeImport)};`,
     `import { handler } from "./${facts.fileName}";`,
     "",
     `/** An API Gateway proxy event for ${comment(`${event.method} ${event.resource}`)} with every required parameter set. */`,
     "function event(): ProxyEvent {",
     "  return {",
-    `    resource: ${JSON.stringify(event.resource)},`,
-    `    path: ${JSON.stringify(event.path)},`,
-    `    httpMethod: ${JSON.stringify(event.method)},`,
+    `    resource: ${prettierString(event.resource)},`,
+    `    path: ${prettierString(event.path)},`,
+    `    httpMethod: ${prettierString(event.method)},`,
     `    headers: ${tsLiteral(event.headers, "    ")},`,
     `    multiValueHeaders: ${multi(event.headers)},`,
     `    queryStringParameters: ${event.query === null ? "null" : tsLiteral(event.query, "    ")},`,
     `    multiValueQueryStringParameters: ${multi(event.query)},`,
     `    pathParameters: ${event.pathParameters === null ? "null" : tsLiteral(event.pathParameters, "    ")},`,
-    `    body: ${JSON.stringify(event.body)},`,
+    `    body: ${event.body === null ? "null" : prettierString(event.body)},`,
     "    isBase64Encoded: false,",
     "  };",
     "}",
     "",
-    `describe(${JSON.stringify(facts.operationId)}, () => {`,
+    `describe(${prettierString(facts.operationId)}, () => {`,
     `  it("answers ${status}", async () => {`,
     "    const result = await handler(event());",
     `    expect(result.statusCode).toBe(${status});`,

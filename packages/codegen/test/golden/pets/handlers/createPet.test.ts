@@ -12,14 +12,12 @@ function event(): ProxyEvent {
       "content-type": "application/json",
     },
     multiValueHeaders: {
-      "content-type": [
-        "application/json",
-      ],
+      "content-type": ["application/json"],
     },
     queryStringParameters: null,
     multiValueQueryStringParameters: null,
     pathParameters: null,
-    body: "{\"name\":\"name-13\",\"tag\":\"tag-641\"}",
+    body: '{"name":"name-13","tag":"tag-641"}',
     isBase64Encoded: false,
   };
 }

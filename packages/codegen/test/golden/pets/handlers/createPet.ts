@@ -1,4 +1,5 @@
-import { createPetHandler, type CreatePet201ResponseBody } from "../generated/runtime/index.js";
+import { createPetHandler } from "../generated/runtime/index.js";
+import type { CreatePet201ResponseBody } from "../generated/runtime/index.js";
 
 /** POST /pets */
 export const handler = createPetHandler(async ({ input }) => {

@@ -92,9 +92,7 @@ export type CreatePet400OperationResponse = ApiResponse<400, CreatePet400Respons
 export type CreatePet5XXOperationResponse = EmptyResponse<Status5XX>;
 /** Every response create-pet (POST /pets) declares. */
 export type CreatePetResponse =
-  | CreatePet201OperationResponse
-  | CreatePet400OperationResponse
-  | CreatePet5XXOperationResponse;
+  CreatePet201OperationResponse | CreatePet400OperationResponse | CreatePet5XXOperationResponse;
 
 /** The function implementing create-pet (POST /pets). */
 export type CreatePetHandlerFunction = OperationHandler<
