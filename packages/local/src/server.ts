@@ -27,10 +27,19 @@ export const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
 const DEFAULT_RESPONSES = new GatewayResponses(undefined, "");
 const EMPTY = Buffer.alloc(0);
 
+const messageOf = (error: unknown): string =>
+  error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+
 type Response = {
   readonly statusCode: number;
   readonly headers: readonly (readonly [string, string])[];
   readonly body: Buffer | string;
+};
+
+const INTERNAL_ERROR: Response = {
+  statusCode: 500,
+  headers: [["Content-Type", "application/json"]],
+  body: '{"message":"Internal server error"}',
 };
 
 /** Reads the body, or undefined when it passes the payload limit. */
@@ -112,20 +121,20 @@ export class RequestHandler {
     const started = performance.now();
     this.lifecycle(req)
       .catch((error: unknown): [Response, string] => {
-        this.options.log?.(`error: ${(error as Error).stack ?? String(error)}`);
-        return [
-          {
-            statusCode: 500,
-            headers: [["Content-Type", "application/json"]],
-            body: '{"message":"Internal server error"}',
-          },
-          "-",
-        ];
+        this.options.log?.(`${req.method} ${req.url}: internal error: ${messageOf(error)}`);
+        return [INTERNAL_ERROR, "-"];
       })
       .then(([response, integration]) => {
-        const headers = response.headers.flat();
-        headers.push("Content-Length", String(Buffer.byteLength(response.body)));
-        res.writeHead(response.statusCode, headers);
+        try {
+          const headers = response.headers.flat();
+          headers.push("Content-Length", String(Buffer.byteLength(response.body)));
+          res.writeHead(response.statusCode, headers);
+        } catch (error) {
+          // e.g. a header value with a line break from a backend: Node refuses to write it.
+          this.options.log?.(`${req.method} ${req.url}: the response cannot be sent: ${messageOf(error)}`);
+          response = INTERNAL_ERROR;
+          res.writeHead(500, ["Content-Type", "application/json", "Content-Length", "35"]);
+        }
         res.end(req.method === "HEAD" ? undefined : response.body);
         const log = this.options.log;
         if (log) {
@@ -194,7 +203,17 @@ export class RequestHandler {
     const invalid = method.validator?.(methodRequest);
     if (invalid) return [this.gatewayError(api, request, invalid, context), method.integration.type];
 
-    const outcome = await method.integration.invoke({ request: methodRequest, context, api: api.context });
+    let outcome: IntegrationOutcome;
+    try {
+      outcome = await method.integration.invoke({ request: methodRequest, context, api: api.context });
+    } catch (error) {
+      // A fault of the emulator itself is API Gateway's 500 and one log line, never a stack trace.
+      outcome = {
+        kind: "error",
+        error: { type: "API_CONFIGURATION_ERROR", message: "Internal server error" },
+        detail: `${method.integration.type} failed unexpectedly: ${messageOf(error)}`,
+      };
+    }
     return [this.respond(api, method, request, context, outcome), method.integration.type];
   }
 

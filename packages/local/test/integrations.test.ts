@@ -154,6 +154,14 @@ describe("integrations over a synthesized app", () => {
               connectionType: "VPC_LINK",
               connectionId: link.ref,
             }),
+            "/linked-port/{id}": proxy({
+              type: "http_proxy",
+              httpMethod: "GET",
+              uri: "http://internal-nlb.example.com:80/vets/{id}",
+              connectionType: "VPC_LINK",
+              connectionId: link.ref,
+              requestParameters: { "integration.request.path.id": "method.request.path.id" },
+            }),
           },
         });
       },
@@ -277,6 +285,13 @@ describe("integrations over a synthesized app", () => {
     const result = await call(`${gateway.url}/linked`);
     expect(result.status).toBe(200);
     expect(result.json()).toMatchObject({ url: "/linked" });
+  });
+
+  it("forwards a VPC link integration whose uri names the scheme's default port", async () => {
+    const result = await call(`${gateway.url}/linked-port/7?sort=name`);
+    expect(result.status).toBe(200);
+    expect(result.json()).toMatchObject({ url: "/vets/7?sort=name" });
+    expect(log.filter((line) => /^\s+at /m.test(line))).toEqual([]);
   });
 
   it("lists each route with its integration", () => {

@@ -96,14 +96,19 @@ export function httpIntegration(
   where: string,
 ): Integration {
   const uri = String(integration.uri ?? "");
-  let target: URL;
-  try {
-    target = new URL(uri.replace(/\{[^}]+\}/g, "x"));
-  } catch {
+  if (!URL.canParse(uri.replace(/\{[^}]+\}/g, "x"))) {
     throw new LocalGatewayError(`${where}: the integration uri "${uri}" is not a URL`);
   }
-  let base = uri;
-  if (options.vpcLinkUrl) base = options.vpcLinkUrl.replace(/\/$/, "") + uri.slice(target.origin.length);
+  let link: URL | undefined;
+  if (options.vpcLinkUrl) {
+    if (!URL.canParse(options.vpcLinkUrl)) {
+      throw new LocalGatewayError(
+        `${where}: --vpc-link gives "${options.vpcLinkUrl}", which is not a URL: give one such as http://127.0.0.1:8080`,
+      );
+    }
+    link = new URL(options.vpcLinkUrl);
+  }
+  const linkPath = link ? link.pathname.replace(/\/$/, "") : "";
   const fixedMethod = String(integration.httpMethod ?? "ANY").toUpperCase();
   const parameters = integration.requestParameters;
   const pathMappings = compileMappings(parameters, "integration.request.path.", where);
@@ -123,13 +128,20 @@ export function httpIntegration(
         const value = source(sources);
         if (value !== undefined) pathValues[name] = value;
       }
-      const url = new URL(
-        base.replace(/\{([^}+]+)\+?\}/g, (_whole, name: string) => {
+      let url = new URL(
+        uri.replace(/\{([^}+]+)\+?\}/g, (_whole, name: string) => {
           const value = pathValues[name] ?? input.request.pathParameters[name] ?? "";
           // A greedy path keeps its slashes; anything else is one segment.
           return value.split("/").map(encodeURIComponent).join("/");
         }),
       );
+      if (link) {
+        // The link replaces the URI's scheme, host and port; the URI's path and query string go along.
+        const forwarded = new URL(link.origin);
+        forwarded.pathname = linkPath + url.pathname;
+        forwarded.search = url.search;
+        url = forwarded;
+      }
       const headers: [string, string][] = [];
       if (options.proxy) {
         if (input.request.rawQuery)
