@@ -5,7 +5,7 @@ import {
   type OperationDetails,
   type OperationLookup,
 } from "@specgate/model";
-import { RemovalPolicy, Stack, Validations } from "aws-cdk-lib";
+import { RemovalPolicy, Stack, Validations } from "aws-cdk-lib/core";
 import {
   AccessLogFormat,
   ApiDefinition,

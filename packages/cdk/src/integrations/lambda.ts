@@ -1,4 +1,4 @@
-import { Arn, ArnFormat, Names, Stack, Token, Lazy } from "aws-cdk-lib";
+import { Arn, ArnFormat, Names, Stack, Token, Lazy } from "aws-cdk-lib/core";
 import type { SpecRestApi } from "aws-cdk-lib/aws-apigateway";
 import { ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import type { IFunction } from "aws-cdk-lib/aws-lambda";
