@@ -4,6 +4,7 @@ import { Fn, Stack } from "aws-cdk-lib";
 import * as apigateway from "aws-cdk-lib/aws-apigateway";
 import * as lambda from "aws-cdk-lib/aws-lambda";
 import * as s3assets from "aws-cdk-lib/aws-s3-assets";
+import { Construct } from "constructs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LocalGatewayError, startLocalGateway, type LocalGateway } from "@specgate/local";
 import { call, lambdaIntegration, specApi, synth, tempDir } from "./helpers";
@@ -43,36 +44,45 @@ function twoApiApp(): string {
       paths: { "/thing": mockGet('{"name":"included"}') },
     }),
   );
-  return synth((app) => {
-    const pets = new Stack(app, "PetsStack");
-    const fn = new lambda.Function(pets, "Hello", {
-      runtime: lambda.Runtime.NODEJS_22_X,
-      code: lambda.Code.fromAsset(handlers),
-      handler: "index.hello",
-      environment: { GREETING: Fn.join("-", ["from", pets.region]) },
-    });
-    specApi(pets, "PetsApi", {
-      openapi: "3.0.3",
-      info: { title: "Pets", version: "1" },
-      paths: {
-        "/hello": { get: { "x-amazon-apigateway-integration": lambdaIntegration(pets, fn.functionArn) } },
-        "/good": mockGet('{"name":"Rex"}'),
-        "/bad": mockGet('{"name":42}'),
-      },
-    });
-    const other = new Stack(app, "OtherStack");
-    const asset = new s3assets.Asset(other, "Spec", { path: specFile });
-    const api = new apigateway.CfnRestApi(other, "IncludedApi", {
-      name: "included",
-      body: Fn.transform("AWS::Include", { Location: asset.s3ObjectUrl }),
-    });
-    const deployment = new apigateway.CfnDeployment(other, "Deployment", { restApiId: api.ref });
-    new apigateway.CfnStage(other, "Stage", {
-      restApiId: api.ref,
-      deploymentId: deployment.ref,
-      stageName: "v1",
-    });
-  });
+  return synth(
+    (app) => {
+      const pets = new Stack(app, "PetsStack");
+      const fn = new lambda.Function(pets, "Hello", {
+        runtime: lambda.Runtime.NODEJS_22_X,
+        code: lambda.Code.fromAsset(handlers),
+        handler: "index.hello",
+        environment: { GREETING: Fn.join("-", ["from", pets.region]) },
+      });
+      specApi(pets, "PetsApi", {
+        openapi: "3.0.3",
+        info: { title: "Pets", version: "1" },
+        paths: {
+          "/hello": { get: { "x-amazon-apigateway-integration": lambdaIntegration(pets, fn.functionArn) } },
+          "/good": mockGet('{"name":"Rex"}'),
+          "/bad": mockGet('{"name":42}'),
+        },
+      });
+      const other = new Stack(app, "OtherStack");
+      const asset = new s3assets.Asset(other, "Spec", { path: specFile });
+      const api = new apigateway.CfnRestApi(other, "IncludedApi", {
+        name: "included",
+        body: Fn.transform("AWS::Include", { Location: asset.s3ObjectUrl }),
+      });
+      const deployment = new apigateway.CfnDeployment(other, "Deployment", { restApiId: api.ref });
+      new apigateway.CfnStage(other, "Stage", {
+        restApiId: api.ref,
+        deploymentId: deployment.ref,
+        stageName: "v1",
+      });
+      // As TypeSafeRestApi builds it: the user's construct holds a SpecRestApi with the id Default.
+      specApi(new Construct(other, "VetsApi"), "Default", {
+        openapi: "3.0.3",
+        info: { title: "Vets", version: "1" },
+        paths: { "/vets": mockGet('{"name":"vet"}') },
+      });
+    },
+    { "aws:cdk:enable-path-metadata": true },
+  );
 }
 
 describe("an app with two APIs", () => {
@@ -84,10 +94,13 @@ describe("an app with two APIs", () => {
   });
   afterAll(() => gateway?.close());
 
-  it("serves each API under its own prefix", () => {
-    expect(gateway.apis.map((api) => [api.name, api.url.slice(gateway.url.length), api.stage])).toEqual([
-      ["PetsApi", "/PetsApi", "prod"],
-      ["IncludedApi", "/IncludedApi", "v1"],
+  it("serves each API under its own prefix, named after the construct the app created", () => {
+    expect(
+      gateway.apis.map((api) => [api.name, api.constructPath, api.url.slice(gateway.url.length), api.stage]),
+    ).toEqual([
+      ["PetsApi", "PetsStack/PetsApi", "/PetsApi", "prod"],
+      ["IncludedApi", "OtherStack/IncludedApi", "/IncludedApi", "v1"],
+      ["VetsApi", "OtherStack/VetsApi", "/VetsApi", "prod"],
     ]);
   });
 

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App, Stack } from "aws-cdk-lib";
 import * as apigateway from "aws-cdk-lib/aws-apigateway";
+import type { Construct } from "constructs";
 
 /** A fresh temporary folder for one test's cloud assembly. */
 export const tempDir = (name: string): string => mkdtempSync(join(tmpdir(), `specgate-local-${name}-`));
@@ -17,8 +18,8 @@ export function synth(build: (app: App) => void, context: Record<string, unknown
 }
 
 /** A SpecRestApi whose body is `spec` (tokens become CloudFormation intrinsics, as TypeSafeRestApi leaves them). */
-export function specApi(stack: Stack, id: string, spec: Record<string, unknown>): apigateway.SpecRestApi {
-  return new apigateway.SpecRestApi(stack, id, { apiDefinition: apigateway.ApiDefinition.fromInline(spec) });
+export function specApi(scope: Construct, id: string, spec: Record<string, unknown>): apigateway.SpecRestApi {
+  return new apigateway.SpecRestApi(scope, id, { apiDefinition: apigateway.ApiDefinition.fromInline(spec) });
 }
 
 /** The Lambda proxy integration a spec carries for `functionArn`. */

@@ -8,7 +8,10 @@ import type { StackArtifact } from "./cloud-assembly";
 export interface RestApiDefinition {
   /** `Stack/LogicalId`, unique in the assembly. */
   readonly id: string;
-  /** The construct path without its trailing `/Resource`, e.g. `PetStack/PetApi`. */
+  /**
+   * The path of the construct the app created, without the `Resource` and `Default` children CDK constructs add
+   * (`PetStack/PetApi` for `PetStack/PetApi/Default/Resource`, as TypeSafeRestApi builds it).
+   */
   readonly constructPath: string;
   readonly stack: StackArtifact;
   readonly logicalId: string;
@@ -82,6 +85,13 @@ function stageOf(
 }
 
 /** Every REST API with an OpenAPI body (inline, `AWS::Include`d or in S3), across the assembly's stacks. */
+/** Leaves out trailing `Resource` and `Default` segments, as CDK's logical ids do, but never the stack's child. */
+function userConstructPath(path: string): string {
+  const segments = path.split("/");
+  while (segments.length > 2 && /^(Resource|Default)$/.test(segments[segments.length - 1])) segments.pop();
+  return segments.join("/");
+}
+
 export function readRestApis(stacks: readonly StackArtifact[]): RestApiDefinition[] {
   const apis: RestApiDefinition[] = [];
   for (const stack of stacks) {
@@ -100,7 +110,7 @@ export function readRestApis(stacks: readonly StackArtifact[]): RestApiDefinitio
         // Without path metadata, the logical id less CDK's hash suffix is the construct id.
         constructPath:
           typeof path === "string"
-            ? path.replace(/\/Resource$/, "")
+            ? userConstructPath(path)
             : `${stack.id}/${logicalId.replace(/(.)[0-9A-F]{8}$/, "$1")}`,
         stack,
         logicalId,
