@@ -13,6 +13,7 @@ export default tseslint.config(
       "**/generated/**",
       "bench/**",
       "**/*.d.ts",
+      "packages/model/assets/validators/**",
     ],
   },
   js.configs.recommended,

