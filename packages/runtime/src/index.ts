@@ -25,6 +25,7 @@ export type {
   Status4XX,
   Status5XX,
   StatusCode,
+  ClientResult,
 } from "./types";
 export { Response } from "./response";
 export { createHandler, createRouter, isJsonContentType, toProxyResult, type ChainLink } from "./handler";

@@ -71,6 +71,14 @@ export interface EmptyResponse<S extends number = number> {
 /** Any response a handler or interceptor may produce. */
 export type AnyResponse = ApiResponse<number, unknown> | EmptyResponse<number>;
 
+/**
+ * What a client method resolves to for an operation's responses `R`: the same union, each with the
+ * headers the server sent (the client always reads them; a handler need not set any).
+ */
+export type ClientResult<R extends AnyResponse> = R extends AnyResponse
+  ? R & { readonly headers: ResponseHeaders }
+  : never;
+
 /** The validated, typed input of one operation. */
 export interface OperationInput<P, B> {
   /** Path, query, header and cookie parameters by their names in the spec, coerced to their schema types. */

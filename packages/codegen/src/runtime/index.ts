@@ -34,6 +34,7 @@ const FIXED_NAMES = [
   "SchemaDocument",
   "ClientBase",
   "ClientOptions",
+  "ClientResult",
   "createHandler",
   "createRouter",
   "Status1XX",
@@ -226,13 +227,15 @@ export function generateRuntimeWithWarnings(model: ApiModel): RuntimeGeneration 
     const arg = outputs[i].requestOptional ? `request: ${names.request} = {}` : `request: ${names.request}`;
     client +=
       `\n  /** ${operation.method.toUpperCase()} ${operation.path.replace(/\*\//g, "*\\/")} */\n` +
-      `  ${method}(${arg}): Promise<${names.response}> {\n` +
+      `  ${method}(${arg}): Promise<ClientResult<${names.response}>> {\n` +
       `    return this.send(${member("operationSpecs", operation.operationId)}, request);\n  }\n`;
   });
   const clientFile =
     top +
     "\n" +
-    'import { ClientBase } from "@specgate/runtime";\n' +
+    (operations.length === 0
+      ? 'import { ClientBase } from "@specgate/runtime";\n'
+      : 'import { ClientBase, type ClientResult } from "@specgate/runtime";\n') +
     (operations.length === 0
       ? ""
       : importLine(
@@ -251,7 +254,7 @@ export function generateRuntimeWithWarnings(model: ApiModel): RuntimeGeneration 
     'export * from "./handlers.js";\n' +
     'export * from "./client.js";\n' +
     'export { Response } from "@specgate/runtime";\n' +
-    'export type {\n  ApiResponse,\n  ClientOptions,\n  EmptyResponse,\n  HandlerRequest,\n  Interceptor,\n  LambdaContext,\n  ProxyEvent,\n  ProxyHandler,\n  ProxyResult,\n} from "@specgate/runtime";\n';
+    'export type {\n  ApiResponse,\n  ClientOptions,\n  ClientResult,\n  EmptyResponse,\n  HandlerRequest,\n  Interceptor,\n  LambdaContext,\n  ProxyEvent,\n  ProxyHandler,\n  ProxyResult,\n} from "@specgate/runtime";\n';
 
   const modelsFile = top + (models === "" ? "\nexport {};\n" : models);
   return {

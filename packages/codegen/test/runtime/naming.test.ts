@@ -49,7 +49,9 @@ describe("generated names", () => {
   });
 
   it("does not let a client method take the name of a member of the client base", () => {
-    expect(file("client.ts")).toContain("  send2(request: SendRequest = {}): Promise<SendResponse> {");
+    expect(file("client.ts")).toContain(
+      "  send2(request: SendRequest = {}): Promise<ClientResult<SendResponse>> {",
+    );
   });
 
   it("warns about parameter styles handler wrappers do not read", () => {

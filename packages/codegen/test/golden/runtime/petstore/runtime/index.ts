@@ -8,6 +8,7 @@ export { Response } from "@specgate/runtime";
 export type {
   ApiResponse,
   ClientOptions,
+  ClientResult,
   EmptyResponse,
   HandlerRequest,
   Interceptor,
