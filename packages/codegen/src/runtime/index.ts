@@ -70,8 +70,11 @@ function header(model: ApiModel): string {
 /** Names used in `text` among `candidates`, sorted, for an import list. */
 function used(text: string, candidates: Iterable<string>): string[] {
   // One pass over the text, however many candidates: large specs have thousands.
-  // Comments and string literals (docs, quoted keys, literal types) name nothing.
-  const code = text.replace(/\/\*[\s\S]*?\*\//g, "").replace(/"(?:[^"\\\n]|\\.)*"/g, '""');
+  // Comments, string literals (docs, quoted keys, literal types) and property keys name no type.
+  const code = text
+    .replace(/\/\*[\s\S]*?\*\//g, "")
+    .replace(/"(?:[^"\\\n]|\\.)*"/g, '""')
+    .replace(/[A-Za-z_$][\w$]*\??:/g, ":");
   const identifiers = new Set(code.match(/[A-Za-z_$][\w$]*/g) ?? []);
   return [...candidates].filter((name) => identifiers.has(name)).sort();
 }

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import ts from "typescript";
 import { beforeAll, describe, expect, it } from "vitest";
+import { buildModel, type OpenApiDocument } from "@specgate/model";
 import { generateRuntime } from "../../src/runtime";
 import { SAY_HELLO, fixture, modelOf, writeProject } from "./support";
 
@@ -67,4 +68,44 @@ describe("generated runtime type-checks under strict", () => {
     expect(diagnostics.length).toBeGreaterThan(0);
     expect(diagnostics[0]).toMatch(/^wrong\.ts:2: /);
   });
+});
+
+it("imports no model whose name appears only as a property or parameter name", () => {
+  const document: OpenApiDocument = {
+    openapi: "3.0.3",
+    info: { title: "Keys", version: "1" },
+    paths: {
+      "/items": {
+        get: {
+          operationId: "listItems",
+          parameters: [{ name: "Limit", in: "query", schema: { type: "integer" } }],
+          responses: {
+            "200": {
+              description: "Items",
+              content: {
+                "application/json": {
+                  schema: {
+                    type: "object",
+                    properties: {
+                      Limit: { type: "integer" },
+                      items: { type: "array", items: { $ref: "#/components/schemas/Item" } },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    components: {
+      schemas: {
+        Limit: { type: "integer", maximum: 100 },
+        Item: { type: "object", properties: { Limit: { $ref: "#/components/schemas/Limit" } } },
+      },
+    },
+  };
+  const files = generateRuntime(buildModel(document, "keys.yaml"));
+  const dir = writeProject("compile-keys", files, {});
+  expect(typeCheck(dir, ["runtime/index.ts"])).toEqual([]);
 });
