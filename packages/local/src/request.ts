@@ -39,10 +39,16 @@ export interface ApiContext {
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const pad = (n: number): string => (n < 10 ? `0${n}` : String(n));
 
-/** CLF time, as `$context.requestTime` gives it: `25/Nov/2026:03:10:00 +0000`. */
+let formattedSecond = -1;
+let formatted = "";
+
+/** CLF time, as `$context.requestTime` gives it: `25/Nov/2026:03:10:00 +0000`. Formatted once per second. */
 function requestTime(epoch: number): string {
+  const second = Math.floor(epoch / 1000);
+  if (second === formattedSecond) return formatted;
   const d = new Date(epoch);
-  return `${pad(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000`;
+  formattedSecond = second;
+  return (formatted = `${pad(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000`);
 }
 
 /** Stable per resource, so `$context.resourceId` looks like API Gateway's 6-character ids. */

@@ -34,6 +34,8 @@ type Response = {
   readonly statusCode: number;
   readonly headers: readonly (readonly [string, string])[];
   readonly body: Buffer | string;
+  /** Sent as `x-amzn-RequestId` after the headers. */
+  readonly requestId?: string;
 };
 
 const INTERNAL_ERROR: Response = {
@@ -93,9 +95,20 @@ function headerPairs(raw: readonly string[]): [string, string][] {
   return pairs;
 }
 
+/** IPv4 clients of a dual-stack socket show as `::ffff:a.b.c.d`; API Gateway gives `a.b.c.d`. */
+function sourceIpOf(address: string | undefined): string {
+  if (address === undefined) return "127.0.0.1";
+  return address.startsWith("::ffff:") ? address.slice(7) : address;
+}
+
 function decodePathParameters(raw: Readonly<Record<string, string>>): Record<string, string> {
   const decoded: Record<string, string> = {};
-  for (const [name, value] of Object.entries(raw)) {
+  for (const name in raw) {
+    const value = raw[name];
+    if (!value.includes("%")) {
+      decoded[name] = value;
+      continue;
+    }
     try {
       decoded[name] = decodeURIComponent(value);
     } catch {
@@ -126,8 +139,15 @@ export class RequestHandler {
       })
       .then(([response, integration]) => {
         try {
-          const headers = response.headers.flat();
-          headers.push("Content-Length", String(Buffer.byteLength(response.body)));
+          // One flat list, one writeHead: Node writes it without building a header object.
+          const headers: string[] = [];
+          for (const [name, value] of response.headers) headers.push(name, value);
+          if (response.requestId !== undefined) headers.push("x-amzn-RequestId", response.requestId);
+          const body = response.body;
+          headers.push(
+            "Content-Length",
+            String(typeof body === "string" ? Buffer.byteLength(body) : body.length),
+          );
           res.writeHead(response.statusCode, headers);
         } catch (error) {
           // e.g. a header value with a line break from a backend: Node refuses to write it.
@@ -161,7 +181,7 @@ export class RequestHandler {
       body: body ?? Buffer.alloc(0),
       requestId: randomUUID(),
       requestTimeEpoch: Date.now(),
-      sourceIp: req.socket.remoteAddress?.replace(/^::ffff:/, "") ?? "127.0.0.1",
+      sourceIp: sourceIpOf(req.socket.remoteAddress),
       protocol: `HTTP/${req.httpVersion}`,
     };
     if (!mount) {
@@ -241,7 +261,12 @@ export class RequestHandler {
         };
       }
     }
-    return { ...outcome, headers: [...outcome.headers, ["x-amzn-RequestId", request.requestId]] };
+    return {
+      statusCode: outcome.statusCode,
+      headers: outcome.headers,
+      body: outcome.body,
+      requestId: request.requestId,
+    };
   }
 
   private gatewayError(
@@ -257,7 +282,7 @@ export class RequestHandler {
       context: ctx,
       stageVariables: api?.context.stageVariables ?? null,
     });
-    return { ...rendered, headers: [...rendered.headers, ["x-amzn-RequestId", request.requestId]] };
+    return { ...rendered, requestId: request.requestId };
   }
 
   private mountFor(path: string): MountedApi | undefined {

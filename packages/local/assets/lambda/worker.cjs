@@ -132,7 +132,8 @@ function invoke(handler, message) {
       );
       return;
     }
-    post({ type: "result", id: message.id, payload: payload === undefined ? "null" : payload });
+    // The hot path crosses threads as one string: `<id>\n<payload>`.
+    post(`${message.id}\n${payload === undefined ? "null" : payload}`);
   };
   const context = {
     functionName: settings.functionName,
@@ -179,8 +180,19 @@ async function main() {
     post({ type: "init-error", errorType: fault.errorType, errorMessage: fault.errorMessage });
     return;
   }
-  parentPort.on("message", (message) => {
-    if (message.type === "invoke") invoke(handler, message);
+  parentPort.on("message", (text) => {
+    // `<id>\n<deadline>\n<awsRequestId>\n<invokedFunctionArn>\n<event>` (encodeInvoke in protocol.ts).
+    const a = text.indexOf("\n");
+    const b = text.indexOf("\n", a + 1);
+    const c = text.indexOf("\n", b + 1);
+    const d = text.indexOf("\n", c + 1);
+    invoke(handler, {
+      id: Number(text.slice(0, a)),
+      deadline: Number(text.slice(a + 1, b)),
+      awsRequestId: text.slice(b + 1, c),
+      invokedFunctionArn: text.slice(c + 1, d),
+      event: text.slice(d + 1),
+    });
   });
   post({ type: "ready" });
 }

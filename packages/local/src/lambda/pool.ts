@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { resolve } from "node:path";
 import { Worker } from "node:worker_threads";
 import type { ExecutionEnvironmentSetup } from "./environment";
-import type { InvokeMessage, WorkerMessage } from "./protocol";
+import { encodeInvoke, type WorkerMessage } from "./protocol";
 import { mapProxyResult } from "./result";
 import type { LambdaOutcome, LocalFunction } from "./types";
 
@@ -223,18 +223,25 @@ export class FunctionPool {
     invocation.environment = environment;
     const timeoutMs = this.fn.timeoutSeconds * 1000;
     environment.timer = setTimeout(() => this.functionTimeout(environment), timeoutMs);
-    const message: InvokeMessage = {
-      type: "invoke",
-      id: invocation.id,
-      event: invocation.event,
-      awsRequestId: invocation.awsRequestId,
-      deadline: Date.now() + timeoutMs,
-      invokedFunctionArn: invocation.invokedFunctionArn,
-    };
-    environment.worker.postMessage(message);
+    environment.worker.postMessage(
+      encodeInvoke({
+        id: invocation.id,
+        event: invocation.event,
+        awsRequestId: invocation.awsRequestId,
+        deadline: Date.now() + timeoutMs,
+        invokedFunctionArn: invocation.invokedFunctionArn,
+      }),
+    );
   }
 
   private onMessage(environment: ExecutionEnvironment, message: WorkerMessage): void {
+    if (typeof message === "string") {
+      const newline = message.indexOf("\n");
+      this.finish(environment, Number(message.slice(0, newline)), () =>
+        this.outcomeOf(message.slice(newline + 1)),
+      );
+      return;
+    }
     switch (message.type) {
       case "log":
         this.log(message.line);
@@ -250,22 +257,23 @@ export class FunctionPool {
         this.failNext(`${message.errorType}: ${message.errorMessage}`);
         this.end(environment, undefined);
         return;
-      case "result":
-      case "error": {
-        const invocation = environment.invocation;
-        if (environment.state !== "busy" || invocation === undefined || invocation.id !== message.id) return;
-        this.settle(
-          invocation,
-          message.type === "error"
-            ? { kind: "integration-failure", detail: `${message.errorType}: ${message.errorMessage}` }
-            : this.outcomeOf(message.payload),
-        );
-        clearTimeout(environment.timer);
-        environment.invocation = undefined;
-        this.release(environment);
+      case "error":
+        this.finish(environment, message.id, () => ({
+          kind: "integration-failure",
+          detail: `${message.errorType}: ${message.errorMessage}`,
+        }));
         return;
-      }
     }
+  }
+
+  /** The invocation `id` ended: its request gets the outcome (unless it already timed out) and the environment is free. */
+  private finish(environment: ExecutionEnvironment, id: number, outcome: () => LambdaOutcome): void {
+    const invocation = environment.invocation;
+    if (environment.state !== "busy" || invocation === undefined || invocation.id !== id) return;
+    this.settle(invocation, outcome());
+    clearTimeout(environment.timer);
+    environment.invocation = undefined;
+    this.release(environment);
   }
 
   private outcomeOf(payload: string): LambdaOutcome {
