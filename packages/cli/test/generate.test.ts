@@ -143,6 +143,36 @@ describe("specgate generate errors", () => {
     expect(fs.existsSync(path.join(cwd, "generated"))).toBe(false);
   });
 
+  it("generates a model API Gateway cannot serve, with each problem as a warning naming file and pointer", () => {
+    fs.writeFileSync(
+      path.join(cwd, "clash.yaml"),
+      [
+        "openapi: 3.0.3",
+        'info: { title: Clash, version: "1" }',
+        "paths:",
+        "  /pets/{id}:",
+        "    get:",
+        "      operationId: getPet",
+        "      parameters: [{ name: id, in: path, required: true, schema: { type: string } }]",
+        '      responses: { "200": { description: ok } }',
+        "  /pets/{petId}/toys:",
+        "    get:",
+        "      operationId: listToys",
+        "      parameters: [{ name: petId, in: path, required: true, schema: { type: string } }]",
+        '      responses: { "200": { description: ok } }',
+        "",
+      ].join("\n"),
+    );
+    const run = specgate("generate", "--spec", "clash.yaml", "--out", "generated");
+    expect(run.status).toBe(0);
+    expect(run.stderr.trim().split("\n")).toEqual([
+      "warning: clash.yaml#/paths/~1pets~1{petId}~1toys: API Gateway allows one path variable per position: " +
+        "/pets/{petId} clashes with {id} of /pets/{id}; use the same variable name in both paths " +
+        "(the Api construct cannot be deployed until this is fixed)",
+    ]);
+    expect(run.stdout).toMatch(/^Generated 2 operations/);
+  });
+
   it("refuses a --handlers folder inside --out", () => {
     const spec = copyFixture("say-hello.yaml");
     expectOneLineError(

@@ -1,5 +1,5 @@
 export * from "./types";
 export { ModelError, formatProblem } from "./errors";
 export { pointerOf, escapePointerSegment, resolvePointer } from "./pointer";
-export { buildModel, operationLookupOf, type BuildModelOptions } from "./normalize";
+export { apiGatewayProblems, buildModel, operationLookupOf, type BuildModelOptions } from "./normalize";
 export { loadModel, loadModelSync, type LoadModelOptions } from "./load";

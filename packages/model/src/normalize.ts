@@ -213,17 +213,7 @@ export function buildModel(
     const item = deref(document, paths[path]);
     if (!item) continue;
     const itemPointer = pointerOf("paths", path);
-    if (apiGateway) {
-      const pathProblem = resourcePathProblem(path);
-      if (pathProblem) problem(itemPointer, `${pathProblem}`);
-      const clash = clashes.get(path);
-      if (clash) {
-        problem(
-          itemPointer,
-          `API Gateway allows one path variable per position: ${clash}; use the same variable name in both paths`,
-        );
-      }
-    }
+    if (apiGateway) for (const message of pathProblems(path, clashes)) problem(itemPointer, message);
     const variables = pathVariablesOf(path);
     const shared = parametersOf(document, item.parameters, itemPointer, problem);
     checkParameters(shared, path, variables, problem);
@@ -246,9 +236,7 @@ export function buildModel(
           );
         }
       }
-      if (method === "trace" && apiGateway) {
-        problem(pointer, `API Gateway cannot serve TRACE (${label}): remove this operation`);
-      }
+      if (method === "trace" && apiGateway) problem(pointer, traceProblem(label));
       if (typeof op.operationId !== "string" || op.operationId === "") {
         problem(
           pointer,
@@ -302,6 +290,45 @@ export function buildModel(
       : {}) as ApiModel["securitySchemes"],
     extensions: extensionsOf(document),
   };
+}
+
+/** What API Gateway cannot serve at one path template, given the clashes between siblings' variables. */
+function pathProblems(path: string, clashes: ReadonlyMap<string, string>): string[] {
+  const found: string[] = [];
+  const pathProblem = resourcePathProblem(path);
+  if (pathProblem) found.push(pathProblem);
+  const clash = clashes.get(path);
+  if (clash) {
+    found.push(
+      `API Gateway allows one path variable per position: ${clash}; use the same variable name in both paths`,
+    );
+  }
+  return found;
+}
+
+const traceProblem = (label: string): string =>
+  `API Gateway cannot serve TRACE (${label}): remove this operation`;
+
+/**
+ * What API Gateway cannot serve in a model (one built with `apiGateway: false` to get past them):
+ * the problems `buildModel` rejects by default, in the same order; empty when it can serve it all.
+ */
+export function apiGatewayProblems(model: ApiModel): ModelProblem[] {
+  const file = model.source ?? "api";
+  const paths = isObject(model.document.paths) ? model.document.paths : {};
+  const templates = Object.keys(paths).filter((path) => !path.startsWith("x-"));
+  const clashes = siblingVariableClashes(templates);
+  const traced = new Map(model.operations.filter((op) => op.method === "trace").map((op) => [op.path, op]));
+  const problems: ModelProblem[] = [];
+  for (const path of templates) {
+    if (!deref(model.document, paths[path])) continue;
+    for (const message of pathProblems(path, clashes)) {
+      problems.push({ file, pointer: pointerOf("paths", path), message });
+    }
+    const trace = traced.get(path);
+    if (trace) problems.push({ file, pointer: trace.pointer, message: traceProblem(`TRACE ${path}`) });
+  }
+  return problems;
 }
 
 /** Checks one parameter list (a path item's or an operation's) on its own. */

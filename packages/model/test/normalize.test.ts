@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { buildModel, loadModel, operationLookupOf, type ApiOperation } from "@specgate/model";
+import {
+  apiGatewayProblems,
+  buildModel,
+  loadModel,
+  operationLookupOf,
+  type ApiOperation,
+} from "@specgate/model";
 import { fixture } from "./helpers";
 
 const document = {
@@ -139,5 +145,46 @@ describe("normalization of petstore.yaml", () => {
       },
       getPet: { method: "GET", path: "/pets/{petId}", contentTypes: ["application/json"] },
     });
+  });
+});
+
+describe("apiGatewayProblems", () => {
+  const servedElsewhere = {
+    openapi: "3.0.3",
+    info: { title: "Clashes", version: "1" },
+    paths: {
+      "/pets/{id}": { get: { operationId: "getPet", responses: { "200": { description: "ok" } } } },
+      "/pets/{petId}/toys": { get: { operationId: "listToys", responses: { "200": { description: "ok" } } } },
+      "/a//b": { get: { operationId: "doubleSlash", responses: { "200": { description: "ok" } } } },
+      "/debug": { trace: { operationId: "traceDebug", responses: { "200": { description: "ok" } } } },
+    },
+  };
+  const withPathParameters = (doc: typeof servedElsewhere) => {
+    const copy = structuredClone(doc) as unknown as {
+      paths: { [path: string]: { get?: { parameters?: unknown[] } } };
+    };
+    copy.paths["/pets/{id}"].get!.parameters = [{ name: "id", in: "path", required: true, schema: {} }];
+    copy.paths["/pets/{petId}/toys"].get!.parameters = [
+      { name: "petId", in: "path", required: true, schema: {} },
+    ];
+    return copy;
+  };
+
+  it("lists, for a model built past them, the problems buildModel rejects by default", () => {
+    const doc = withPathParameters(servedElsewhere);
+    let rejected: unknown;
+    try {
+      buildModel(doc, "api/clashes.yaml");
+    } catch (error) {
+      rejected = error;
+    }
+    const expected = (rejected as { problems: unknown[] }).problems;
+    expect(expected).toHaveLength(3);
+    const model = buildModel(doc, "api/clashes.yaml", { apiGateway: false });
+    expect(apiGatewayProblems(model)).toEqual(expected);
+  });
+
+  it("is empty for a model API Gateway can serve", () => {
+    expect(apiGatewayProblems(buildModel(document, "api/pets.yaml"))).toEqual([]);
   });
 });

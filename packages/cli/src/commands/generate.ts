@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Command } from "commander";
 import { generate, GenerationError, writeGenerated } from "@specgate/codegen";
-import { formatProblem, loadModel, ModelError, type ApiModel } from "@specgate/model";
+import { apiGatewayProblems, formatProblem, loadModel, type ApiModel } from "@specgate/model";
 import { UserError } from "../user-error";
 
 export interface GenerateCommandOptions {
@@ -68,22 +68,12 @@ export async function runGenerate(options: GenerateCommandOptions): Promise<stri
 }
 
 /**
- * Loads the model; a model that is valid OpenAPI but that API Gateway cannot serve (e.g. two path
- * variables at one position) still generates, its API Gateway problems reported as warnings.
+ * Loads the model once; a model that is valid OpenAPI but that API Gateway cannot serve (e.g. two
+ * path variables at one position) still generates, its API Gateway problems reported as warnings.
  */
 async function loadForGeneration(spec: string): Promise<{ model: ApiModel; apiGatewayProblems: string[] }> {
-  try {
-    return { model: await loadModel(spec), apiGatewayProblems: [] };
-  } catch (error) {
-    if (!(error instanceof ModelError)) throw error;
-    let model: ApiModel;
-    try {
-      model = await loadModel(spec, { apiGateway: false });
-    } catch {
-      throw error;
-    }
-    return { model, apiGatewayProblems: error.problems.map(formatProblem) };
-  }
+  const model = await loadModel(spec, { apiGateway: false });
+  return { model, apiGatewayProblems: apiGatewayProblems(model).map(formatProblem) };
 }
 
 export function registerGenerate(program: Command): void {
