@@ -3,6 +3,7 @@ import * as prettier from "prettier";
 import { describe, expect, it } from "vitest";
 import { buildModel, loadModelSync, type OpenApiDocument } from "@specgate/model";
 import { generate } from "../src/generate";
+import { generateRuntimeWithWarnings } from "../src/runtime";
 
 const document: OpenApiDocument = {
   openapi: "3.0.3",
@@ -51,6 +52,18 @@ describe("handler stubs", () => {
       new RegExp(`^import \\{ ${wrapper} \\} from .*\\nimport type \\{ Create201ResponseBody \\}`),
     );
     expect(stubs().get("create.ts")).toContain(`export const handler = ${wrapper}(`);
+  });
+
+  it("take their wrapper's name from the runtime generation, which names it as runtime/handlers.ts exports it", () => {
+    const runtime = generateRuntimeWithWarnings(buildModel(document, "api/stubs.yaml"));
+    const handlers = runtime.files.find((f) => f.path === "runtime/handlers.ts")?.content ?? "";
+    const exported = [...handlers.matchAll(/^export function (\w+)\(/gm)].map((m) => m[1]);
+    const create = runtime.handlerWrappers.get("create");
+    // `createHandler` is the runtime's own function: the wrapper gets another name.
+    expect(create).not.toBe("createHandler");
+    expect(exported).toContain(create);
+    expect(exported).toContain(runtime.handlerWrappers.get("listThings"));
+    expect(stubs().get("create.ts")).toContain(`export const handler = ${create}(`);
   });
 
   it("answer text responses with a string", () => {

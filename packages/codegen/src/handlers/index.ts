@@ -79,9 +79,12 @@ export function generateHandlerStubs(
   return plans.flatMap((plan) => {
     const { operation, primary } = plan;
     const fileName = stubFileName(plan);
+    const wrapper = wrappers.get(operation.operationId);
+    if (wrapper === undefined)
+      throw new Error(`no handler wrapper was generated for ${operation.operationId}`);
     const facts: StubFacts = {
       operationId: operation.operationId,
-      wrapper: wrappers.get(operation.operationId) ?? `${plan.valueName}Handler`,
+      wrapper,
       runtimeImport,
       fileName,
       route: describeOperation(operation.method, operation.path, operation.summary),

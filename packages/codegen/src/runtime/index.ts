@@ -45,10 +45,12 @@ const FIXED_NAMES = [
   "StatusCode",
 ];
 
-/** The generated runtime files and what generation found to warn about. */
+/** The generated runtime files, what generation found to warn about, and the names it gave. */
 export interface RuntimeGeneration {
   readonly files: GeneratedFile[];
   readonly warnings: RuntimeWarning[];
+  /** The Lambda handler wrapper `runtime/handlers.ts` exports for each operation, by operationId. */
+  readonly handlerWrappers: ReadonlyMap<string, string>;
 }
 
 /** Generates `runtime/`: types, operation config and lookup, handler wrappers and the client. */
@@ -270,6 +272,7 @@ export function generateRuntimeWithWarnings(model: ApiModel): RuntimeGeneration 
       { path: "runtime/index.ts", content: indexFile },
     ],
     warnings: ctx.warnings,
+    handlerWrappers: new Map(operations.map(({ operation, handler }) => [operation.operationId, handler])),
   };
 }
 
