@@ -114,3 +114,62 @@ describe("generated TypeScript", () => {
     }
   });
 });
+
+describe("generated TypeScript for long names", () => {
+  const operationId = "copilot/remove-organizations-from-enterprise-coding-agent-policy-for-enterprise";
+  const longNames: OpenApiDocument = {
+    openapi: "3.0.3",
+    info: { title: "Long names", version: "1" },
+    paths: {
+      "/enterprises/{enterprise}/copilot/policies/coding-agent/organizations": {
+        delete: {
+          operationId,
+          "x-handler": { language: "typescript" },
+          parameters: [{ name: "enterprise", in: "path", required: true, schema: { type: "string" } }],
+          requestBody: {
+            required: true,
+            content: { "application/json": { schema: { $ref: "#/components/schemas/organization-key" } } },
+          },
+          responses: { "204": { description: "Removed" } },
+        },
+      },
+    },
+    components: {
+      schemas: {
+        "organization-key": {
+          type: "object",
+          properties: {
+            key: {
+              type: "string",
+              pattern:
+                "^ssh-(rsa|dss|ed25519) |^ecdsa-sha2-nistp(256|384|521) |^(sk-ssh-ed25519|sk-ecdsa-sha2-nistp256)@openssh.com ",
+            },
+          },
+        },
+      },
+    },
+  };
+
+  it("is Prettier-clean: runtime and infrastructure under the repository's config, stubs under Prettier's defaults", async () => {
+    const result = generate(buildModel(longNames, "api/long.yaml"), { outDir: "/p/generated" });
+    const checked = [
+      "runtime/client.ts",
+      "runtime/handlers.ts",
+      "runtime/schemas.ts",
+      "runtime/operations.ts",
+      "infrastructure/api.ts",
+    ];
+    const files = result.files.filter((f) => checked.includes(f.path));
+    expect(files).toHaveLength(checked.length);
+    expect(result.handlers).toHaveLength(2);
+    for (const file of files) {
+      const options = { printWidth: 110, trailingComma: "all" as const, parser: "typescript" };
+      const formatted = await prettier.format(file.content, options);
+      expect({ path: file.path, content: file.content }).toEqual({ path: file.path, content: formatted });
+    }
+    for (const file of result.handlers) {
+      const formatted = await prettier.format(file.content, { parser: "typescript" });
+      expect({ path: file.path, content: file.content }).toEqual({ path: file.path, content: formatted });
+    }
+  });
+});

@@ -1,4 +1,5 @@
 /** Helpers for emitting TypeScript source text. */
+import { propertyKey } from "../naming";
 
 const WIDTH = 110;
 
@@ -80,9 +81,17 @@ export function typeAlias(name: string, type: string, doc = ""): string {
   }
   const generic = /^([A-Za-z_$][\w$]*)<(.*)>$/.exec(type);
   if (generic && !topLevelOperator(type)) {
-    const args = splitTopLevel(generic[2], ",").map((arg) => `  ${arg},`);
-    return `${doc}export type ${name} = ${generic[1]}<\n${args.join("\n").replace(/,$/, "")}\n>;\n`;
+    // Prettier keeps `= Name<` on the first line when it fits there, and moves the type down otherwise.
+    const moved = `export type ${name} = ${generic[1]}<`.length > WIDTH;
+    if (moved && `  ${type};`.length <= WIDTH) return `${doc}export type ${name} =\n  ${type};\n`;
+    const indent = moved ? "  " : "";
+    const args = splitTopLevel(generic[2], ",").map((arg) => `${indent}  ${arg},`);
+    const head = moved ? `export type ${name} =\n  ${generic[1]}<` : `export type ${name} = ${generic[1]}<`;
+    return `${doc}${head}\n${args.join("\n").replace(/,$/, "")}\n${indent}>;\n`;
   }
+  // Prettier moves a type name that fits on the next line there.
+  if (/^[\w$.]+$/.test(type) && `  ${type};`.length <= WIDTH)
+    return `${doc}export type ${name} =\n  ${type};\n`;
   return `${doc}${line}\n`;
 }
 
@@ -113,18 +122,81 @@ export function indentTail(text: string, indent: string): string {
   return text.replace(/\n/g, `\n${indent}`);
 }
 
-/** A JSON value as a TypeScript expression, formatted like Prettier would (2 spaces, trailing commas). */
+/** A JSON value as a TypeScript expression in generated code, laid out as Prettier would at its width. */
 export function jsonLiteral(value: unknown, indent = ""): string {
+  return tsLiteral(value, indent, indent.length, 1, WIDTH);
+}
+
+/**
+ * A string literal as Prettier writes it: double quotes, unless the text holds more double quotes
+ * than single ones.
+ */
+export function prettierString(text: string): string {
+  const doubles = text.split('"').length - 1;
+  const singles = text.split("'").length - 1;
+  const json = JSON.stringify(text);
+  if (doubles <= singles) return json;
+  return `'${json.slice(1, -1).replace(/\\"/g, '"').replace(/'/g, "\\'")}'`;
+}
+
+/** Prettier's default print width: code users keep in their repository is laid out within it. */
+export const USER_CODE_WIDTH = 80;
+
+/**
+ * A JSON value as a TypeScript literal laid out as Prettier lays it out: objects one property a
+ * line (Prettier keeps an object expanded once it is), arrays on one line when they fit, numbers
+ * filled, trailing commas. `column` is where the literal starts on its line, `suffix` what follows it.
+ */
+export function tsLiteral(
+  value: unknown,
+  indent = "",
+  column = indent.length,
+  suffix = 1,
+  width = USER_CODE_WIDTH,
+): string {
+  if (typeof value === "string") return prettierString(value);
   if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "undefined";
   const inner = `${indent}  `;
   if (Array.isArray(value)) {
     if (value.length === 0) return "[]";
-    const flat = `[${value.map((v) => jsonLiteral(v)).join(", ")}]`;
-    if (!flat.includes("\n") && indent.length + flat.length <= 80) return flat;
-    return `[\n${value.map((v) => `${inner}${jsonLiteral(v, inner)},`).join("\n")}\n${indent}]`;
+    const flat = flatLiteral(value);
+    if (flat !== undefined && column + flat.length + suffix <= width) return flat;
+    if (value.length > 1 && value.every((v) => typeof v === "number")) {
+      const lines: string[] = [];
+      for (const text of value.map((v) => `${JSON.stringify(v)},`)) {
+        const last = lines.length - 1;
+        if (last >= 0 && inner.length + lines[last].length + 1 + text.length <= width) {
+          lines[last] += ` ${text}`;
+        } else lines.push(text);
+      }
+      return `[\n${lines.map((l) => `${inner}${l}\n`).join("")}${indent}]`;
+    }
+    return `[\n${value.map((v) => `${inner}${tsLiteral(v, inner, inner.length, 1, width)},\n`).join("")}${indent}]`;
   }
-  const entries = Object.entries(value as Record<string, unknown>);
+  const entries = Object.entries(value);
   if (entries.length === 0) return "{}";
-  const key = (k: string): string => (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(k) ? k : JSON.stringify(k));
-  return `{\n${entries.map(([k, v]) => `${inner}${key(k)}: ${jsonLiteral(v, inner)},`).join("\n")}\n${indent}}`;
+  return `{\n${entries
+    .map(([k, v]) => {
+      const key = `${propertyKey(k)}: `;
+      if (typeof v === "string") {
+        // Prettier moves a string that does not fit after its key to the next line, unless the key is
+        // shorter than five characters (too little to gain).
+        const text = prettierString(v);
+        if (key.length - 2 >= 5 && inner.length + key.length + text.length + 1 > width) {
+          return `${inner}${key.trimEnd()}\n${inner}  ${text},\n`;
+        }
+      }
+      return `${inner}${key}${tsLiteral(v, inner, inner.length + key.length, 1, width)},\n`;
+    })
+    .join("")}${indent}}`;
+}
+
+/** A value on one line, as Prettier prints it when it fits; undefined when it holds a non-empty object. */
+function flatLiteral(value: unknown): string | undefined {
+  if (value === null || typeof value !== "object") return tsLiteral(value);
+  if (!Array.isArray(value)) return Object.keys(value).length === 0 ? "{}" : undefined;
+  // Prettier breaks an array of several arrays that each hold several items, fitting or not.
+  if (value.length > 1 && value.every((v) => Array.isArray(v) && v.length > 1)) return undefined;
+  const items = value.map(flatLiteral);
+  return items.every((i) => i !== undefined) ? `[${items.join(", ")}]` : undefined;
 }

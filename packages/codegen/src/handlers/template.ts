@@ -2,7 +2,7 @@
  * The text of handler stubs. Every use of the generated handler wrapper is in this file, so that a
  * change to the wrapper's API is one change here.
  */
-import { prettierString, tsLiteral } from "../infrastructure/emit";
+import { prettierString, tsLiteral, USER_CODE_WIDTH } from "../emit/ts";
 
 export interface StubFacts {
   readonly operationId: string;
@@ -36,32 +36,71 @@ export const NO_BODY = Symbol("no body");
 
 const comment = (text: string): string => text.replace(/\*\//g, "*\\/");
 
+/** `callee(a, b);` on one line when it fits Prettier's default width, else an argument a line. */
+function callLine(indent: string, callee: string, args: readonly string[]): string {
+  const line = `${indent}${callee}(${args.join(", ")});`;
+  if (line.length <= USER_CODE_WIDTH) return line;
+  return `${indent}${callee}(\n${args.map((a) => `${indent}  ${a},\n`).join("")}${indent});`;
+}
+
+/** `key: "value",`, the value on the next line where Prettier puts it (keys of five characters or more). */
+function stringProperty(indent: string, key: string, value: string): string {
+  const line = `${indent}${key}: ${prettierString(value)},`;
+  if (line.length <= USER_CODE_WIDTH || key.length < 5) return line;
+  return `${indent}${key}:\n${indent}  ${prettierString(value)},`;
+}
+
+/** `import { name } from "module";`: Prettier keeps an import of one name on one line, however long. */
+function importOne(name: string, from: string, typeOnly = false): string {
+  return `${typeOnly ? "import type" : "import"} { ${name} } from ${prettierString(from)};`;
+}
+
 /** `handlers/<operation>.ts`: a typed handler that answers with a valid response, to be filled in. */
 export function handlerStub(facts: StubFacts): string {
-  // Separate value and type imports keep each line short enough for Prettier's default width.
-  const imports = [`import { ${facts.wrapper} } from ${prettierString(facts.runtimeImport)};`];
+  // One name per import: Prettier lays those out the same at any print width.
+  const imports = [importOne(facts.wrapper, facts.runtimeImport)];
+  const head = `export const handler = ${facts.wrapper}(async ({ input }) => {`;
+  // Prettier gives the function a line of its own when the wrapper's name leaves it no room, and
+  // the call one too when even `handler = wrapper(` does not fit.
+  const hugged = head.length <= USER_CODE_WIDTH;
+  const moved = `export const handler = ${facts.wrapper}(`.length > USER_CODE_WIDTH;
+  const o = moved ? "  " : "";
+  const i = hugged ? "  " : `${o}    `;
   const lines = [
-    `export const handler = ${facts.wrapper}(async ({ input }) => {`,
-    "  // `input.requestParameters` and `input.body` are typed and already validated against the model.",
-    `  console.info(${prettierString(facts.operationId)}, JSON.stringify(input.requestParameters));`,
+    hugged
+      ? head
+      : moved
+        ? `export const handler =\n  ${facts.wrapper}(\n    async ({ input }) => {`
+        : `export const handler = ${facts.wrapper}(\n  async ({ input }) => {`,
+    `${i}// \`input.requestParameters\` and \`input.body\` are typed and already validated against the model.`,
+    callLine(i, "console.info", [
+      prettierString(facts.operationId),
+      "JSON.stringify(input.requestParameters)",
+    ]),
   ];
   if (facts.body === NO_BODY) {
     lines.push(
-      `  // No example body could be built from the ${facts.status} response's schema: return one that fits its type.`,
-      `  throw new Error(${prettierString(`${facts.operationId} is not implemented yet`)});`,
+      `${i}// No example body could be built from the ${facts.status} response's schema: return one that fits its type.`,
+      callLine(i, "throw new Error", [prettierString(`${facts.operationId} is not implemented yet`)]),
     );
   } else if (facts.body === undefined || facts.bodyType === undefined) {
-    lines.push(`  return { statusCode: ${facts.status} };`);
+    lines.push(`${i}return { statusCode: ${facts.status} };`);
   } else {
     // A declared type gives the literal its contextual type: inference alone widens some literals.
-    imports.push(`import type { ${facts.bodyType} } from ${prettierString(facts.runtimeImport)};`);
-    const declaration = `  const body: ${facts.bodyType} = `;
+    imports.push(importOne(facts.bodyType, facts.runtimeImport, true));
+    const declaration = `${i}const body: ${facts.bodyType} = `;
+    const literal = tsLiteral(facts.body, i, declaration.length);
+    // Prettier moves a value that cannot break (a string, a number) to the next line when it does not fit.
+    const breaks = facts.body !== null && typeof facts.body === "object";
     lines.push(
-      `${declaration}${tsLiteral(facts.body, "  ", declaration.length)};`,
-      `  return { statusCode: ${facts.status}, body };`,
+      breaks || declaration.length + literal.length + 1 <= USER_CODE_WIDTH
+        ? `${declaration}${literal};`
+        : `${declaration.trimEnd()}\n${i}  ${literal};`,
+      `${i}return { statusCode: ${facts.status}, body };`,
     );
   }
-  return [...imports, "", `/** ${comment(facts.route)} */`, ...lines, "});", ""].join("\n");
+  lines.push(hugged ? "});" : `${o}  },\n${o});`);
+  return [...imports, "", `/** ${comment(facts.route)} */`, ...lines, ""].join("\n");
 }
 
 /** `handlers/<operation>.test.ts`: calls the handler with an API Gateway proxy event. */
@@ -81,9 +120,9 @@ export function handlerTestStub(facts: StubFacts): string {
     `/** An API Gateway proxy event for ${comment(`${event.method} ${event.resource}`)} with every required parameter set. */`,
     "function event(): ProxyEvent {",
     "  return {",
-    `    resource: ${prettierString(event.resource)},`,
-    `    path: ${prettierString(event.path)},`,
-    `    httpMethod: ${prettierString(event.method)},`,
+    stringProperty("    ", "resource", event.resource),
+    stringProperty("    ", "path", event.path),
+    stringProperty("    ", "httpMethod", event.method),
     `    headers: ${tsLiteral(event.headers, "    ")},`,
     `    multiValueHeaders: ${multi(event.headers)},`,
     `    queryStringParameters: ${event.query === null ? "null" : tsLiteral(event.query, "    ")},`,

@@ -1,5 +1,5 @@
 import { propertyKey } from "../naming";
-import { callWithObject, describeOperation, docLine, importLine, quote } from "./emit";
+import { callWithObject, describeOperation, docLine, importLine, methodSignature, quote } from "./emit";
 import type { MockedResponse, OperationPlan } from "./responses";
 
 function factory(plan: OperationPlan, mocked: MockedResponse): string {
@@ -18,7 +18,7 @@ function factory(plan: OperationPlan, mocked: MockedResponse): string {
     entries.push(`headers: { "Content-Type": ${quote(mocked.media.contentType)} }`);
   }
   return (
-    `${doc}\n  static ${mocked.method}(body?: ${mocked.bodyType}): Integration {\n` +
+    `${doc}\n${methodSignature(`  static ${mocked.method}`, `body?: ${mocked.bodyType}`, "Integration")} {\n` +
     `${callWithObject("    ", "return Integrations.mock(", entries, ");")}\n  }\n`
   );
 }

@@ -1,6 +1,7 @@
 import type { ApiModel } from "@specgate/model";
 import type { GeneratedFile } from "../files";
 import { jsonLiteral } from "../emit/ts";
+import { methodSignature } from "../infrastructure/emit";
 import { lowerFirst, NameScope, operationNames, propertyKey } from "../naming";
 import { TypeContext, type RuntimeWarning } from "../transform/context";
 import { claimOperationNames, transformOperation, type OperationOutput } from "../transform/operation-object";
@@ -189,20 +190,30 @@ export function generateRuntimeWithWarnings(model: ApiModel): RuntimeGeneration 
   const handlerTypes = new Set<string>();
   operations.forEach(({ operation, handler, names }, i) => {
     const chain = `HandlerChain<${names.requestParameters}, ${outputs[i].bodyType}, ${names.response}>`;
+    const typeArguments = [names.requestParameters, outputs[i].bodyType, names.response];
+    // Prettier puts the type arguments a line each when the parameter's line is too long.
+    const chainParameter =
+      `  ...chain: ${chain}`.length <= 110
+        ? `...chain: ${chain}`
+        : `...chain: HandlerChain<\n${typeArguments.map((t) => `    ${t}`).join(",\n")}\n  >`;
     for (const name of used(chain, [names.requestParameters, names.requestBody, names.response]))
       handlerTypes.add(name);
     handlerTypes.add(names.handlerFunction);
     const signature = (parameters: string): string => {
       const line = `export function ${handler}(${parameters}): ProxyHandler`;
-      return line.length < 110 ? line : `export function ${handler}(\n  ${parameters}\n): ProxyHandler`;
+      // A rest parameter takes no trailing comma.
+      const comma = parameters.startsWith("...") ? "" : ",";
+      return line.length < 110
+        ? line
+        : `export function ${handler}(\n  ${parameters}${comma}\n): ProxyHandler`;
     };
     handlers +=
       `\n/**\n * The Lambda handler of ${operation.operationId} (${operation.method.toUpperCase()} ${operation.path}):\n` +
       ` * give it interceptors (outermost first) and then the function implementing the operation.\n */\n` +
       `${signature(`handler: ${names.handlerFunction}`)};\n` +
-      `${signature(`...chain: ${chain}`)};\n` +
-      `${signature(`...chain: ${chain}`)} {\n` +
-      `  return createHandler(${member("operationSpecs", operation.operationId)}, schemaDocument, chain);\n}\n`;
+      `${signature(chainParameter)};\n` +
+      `${signature(chainParameter)} {\n` +
+      `${callLine("  return createHandler", [member("operationSpecs", operation.operationId), "schemaDocument", "chain"])}\n}\n`;
   });
   handlers +=
     "\n/** One Lambda handler serving several operations: each request goes to its operation's handler. */\n" +
@@ -232,8 +243,8 @@ export function generateRuntimeWithWarnings(model: ApiModel): RuntimeGeneration 
     const arg = outputs[i].requestOptional ? `request: ${names.request} = {}` : `request: ${names.request}`;
     client +=
       `\n  /** ${operation.method.toUpperCase()} ${operation.path.replace(/\*\//g, "*\\/")} */\n` +
-      `  ${method}(${arg}): Promise<ClientResult<${names.response}>> {\n` +
-      `    return this.send(${member("operationSpecs", operation.operationId)}, request);\n  }\n`;
+      `${methodSignature(`  ${method}`, arg, `Promise<ClientResult<${names.response}>>`)} {\n` +
+      `${callLine("    return this.send", [member("operationSpecs", operation.operationId), "request"])}\n  }\n`;
   });
   const clientFile =
     top +
@@ -274,6 +285,14 @@ export function generateRuntimeWithWarnings(model: ApiModel): RuntimeGeneration 
     warnings: ctx.warnings,
     handlerWrappers: new Map(operations.map(({ operation, handler }) => [operation.operationId, handler])),
   };
+}
+
+/** `<prefix>(a, b);`, its arguments a line each when Prettier would put them there. */
+function callLine(prefix: string, args: readonly string[]): string {
+  const line = `${prefix}(${args.join(", ")});`;
+  if (line.length <= 110) return line;
+  const indent = /^ */.exec(prefix)?.[0] ?? "";
+  return `${prefix}(\n${args.map((a) => `${indent}  ${a},\n`).join("")}${indent});`;
 }
 
 /** `operationSpecs.sayHello` or `operationSpecs["say-hello"]`. */
