@@ -24,11 +24,10 @@ export function literalType(value: unknown): string | undefined {
   return undefined;
 }
 
-/** Whether a type expression has a top-level `|` or `&` (so it needs parentheses inside `[]`, `&`, …). */
-export function topLevelOperator(type: string): "|" | "&" | undefined {
+/** Indexes of the characters of a type expression that stand outside brackets and string literals. */
+function* topLevelIndexes(type: string): Generator<number> {
   let depth = 0;
   let quote: string | undefined;
-  let found: "|" | "&" | undefined;
   for (let i = 0; i < type.length; i++) {
     const c = type[i];
     if (quote) {
@@ -37,8 +36,16 @@ export function topLevelOperator(type: string): "|" | "&" | undefined {
     } else if (c === '"' || c === "'" || c === "`") quote = c;
     else if (c === "{" || c === "(" || c === "[" || c === "<") depth++;
     else if (c === "}" || c === ")" || c === "]" || (c === ">" && type[i - 1] !== "=")) depth--;
-    else if (depth === 0 && c === "|") return "|";
-    else if (depth === 0 && c === "&") found = "&";
+    else if (depth === 0) yield i;
+  }
+}
+
+/** Whether a type expression has a top-level `|` or `&` (so it needs parentheses inside `[]`, `&`, …). */
+export function topLevelOperator(type: string): "|" | "&" | undefined {
+  let found: "|" | "&" | undefined;
+  for (const i of topLevelIndexes(type)) {
+    if (type[i] === "|") return "|";
+    if (type[i] === "&") found = "&";
   }
   return found;
 }
@@ -97,21 +104,11 @@ export function typeAlias(name: string, type: string, doc = ""): string {
 
 function splitTopLevel(type: string, separator: "|" | ","): string[] {
   const members: string[] = [];
-  let depth = 0;
-  let quote: string | undefined;
   let start = 0;
-  for (let i = 0; i < type.length; i++) {
-    const c = type[i];
-    if (quote) {
-      if (c === "\\") i++;
-      else if (c === quote) quote = undefined;
-    } else if (c === '"' || c === "'" || c === "`") quote = c;
-    else if (c === "{" || c === "(" || c === "[" || c === "<") depth++;
-    else if (c === "}" || c === ")" || c === "]" || (c === ">" && type[i - 1] !== "=")) depth--;
-    else if (depth === 0 && c === separator) {
-      members.push(type.slice(start, i).trim());
-      start = i + 1;
-    }
+  for (const i of topLevelIndexes(type)) {
+    if (type[i] !== separator) continue;
+    members.push(type.slice(start, i).trim());
+    start = i + 1;
   }
   members.push(type.slice(start).trim());
   return members;
