@@ -47,36 +47,32 @@ const collectionMethods: Record<string, Handler> = {
 };
 
 /** velocityjs custom method handlers implementing the Java methods above. */
+interface MethodCall {
+  property: string;
+  context: unknown;
+  params: unknown[];
+}
+
+/** A velocityjs custom method handler that answers `context.property(...)` from a table of shims. */
+function shimHandler(uid: string, methods: Record<string, Handler>, applies: (call: MethodCall) => boolean) {
+  return {
+    uid,
+    match: (call: MethodCall): boolean =>
+      Object.prototype.hasOwnProperty.call(methods, call.property) && applies(call),
+    resolve: ({ property, context, params }: MethodCall): unknown =>
+      methods[property](context as never, params),
+  };
+}
+
 export const javaMethodHandlers = [
-  {
-    uid: "java-string",
-    match: ({ property, context }: { property: string; context: unknown }): boolean =>
-      typeof context === "string" && Object.prototype.hasOwnProperty.call(stringMethods, property),
-    resolve: ({
-      property,
-      context,
-      params,
-    }: {
-      property: string;
-      context: unknown;
-      params: unknown[];
-    }): unknown => stringMethods[property](context as never, params),
-  },
-  {
-    uid: "java-collection",
-    match: ({ property, context }: { property: string; context: unknown }): boolean =>
+  shimHandler("java-string", stringMethods, ({ context }) => typeof context === "string"),
+  // An object's own method of the same name wins over the shim.
+  shimHandler(
+    "java-collection",
+    collectionMethods,
+    ({ property, context }) =>
       context !== null &&
       typeof context === "object" &&
-      Object.prototype.hasOwnProperty.call(collectionMethods, property) &&
       !(property in context && typeof (context as Record<string, unknown>)[property] === "function"),
-    resolve: ({
-      property,
-      context,
-      params,
-    }: {
-      property: string;
-      context: unknown;
-      params: unknown[];
-    }): unknown => collectionMethods[property](context as never, params),
-  },
+  ),
 ];
