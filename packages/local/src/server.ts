@@ -26,6 +26,10 @@ export const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
 
 const DEFAULT_RESPONSES = new GatewayResponses(undefined, "");
 const EMPTY = Buffer.alloc(0);
+const MISSING_ROUTE: GatewayError = {
+  type: "MISSING_AUTHENTICATION_TOKEN",
+  message: "Missing Authentication Token",
+};
 
 const messageOf = (error: unknown): string =>
   error instanceof Error ? `${error.name}: ${error.message}` : String(error);
@@ -184,15 +188,7 @@ export class RequestHandler {
       sourceIp: sourceIpOf(req.socket.remoteAddress),
       protocol: `HTTP/${req.httpVersion}`,
     };
-    if (!mount) {
-      return [
-        this.gatewayError(undefined, request, {
-          type: "MISSING_AUTHENTICATION_TOKEN",
-          message: "Missing Authentication Token",
-        }),
-        "-",
-      ];
-    }
+    if (!mount) return [this.gatewayError(undefined, request, MISSING_ROUTE), "-"];
     const api = mount.api;
     if (body === undefined) {
       return [
@@ -202,15 +198,8 @@ export class RequestHandler {
     }
 
     const match = api.router.match(request.method, request.path);
-    if (!match) {
-      return [
-        this.gatewayError(api, request, {
-          type: "MISSING_AUTHENTICATION_TOKEN",
-          message: "Missing Authentication Token",
-        }),
-        "-",
-      ];
-    }
+    // API Gateway answers a route it lacks, whether path or method, as a missing token.
+    if (!match) return [this.gatewayError(api, request, MISSING_ROUTE), "-"];
     const method = match.route;
     const methodRequest: MethodRequest = {
       ...request,
