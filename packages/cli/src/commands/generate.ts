@@ -1,8 +1,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Command } from "commander";
-import { generate, GenerationError, writeGenerated } from "@specgate/codegen";
-import { apiGatewayProblems, formatProblem, loadModel, type ApiModel } from "@specgate/model";
+import type * as Codegen from "@specgate/codegen";
+import type * as Model from "@specgate/model";
 import { UserError } from "../user-error";
 
 export interface GenerateCommandOptions {
@@ -17,6 +17,8 @@ const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" 
 /** Runs `specgate generate`; returns the lines it prints (warnings, then the summary). */
 export async function runGenerate(options: GenerateCommandOptions): Promise<string[]> {
   const started = process.hrtime.bigint();
+  // Loaded when the command runs, not when it is registered: `--help` and `serve` never need them.
+  const { generate, GenerationError, writeGenerated } = require("@specgate/codegen") as typeof Codegen;
   if (!fs.existsSync(options.spec)) {
     throw new UserError(`--spec ${options.spec} does not exist: give the path of your OpenAPI model`);
   }
@@ -71,7 +73,10 @@ export async function runGenerate(options: GenerateCommandOptions): Promise<stri
  * Loads the model once; a model that is valid OpenAPI but that API Gateway cannot serve (e.g. two
  * path variables at one position) still generates, its API Gateway problems reported as warnings.
  */
-async function loadForGeneration(spec: string): Promise<{ model: ApiModel; apiGatewayProblems: string[] }> {
+async function loadForGeneration(
+  spec: string,
+): Promise<{ model: Model.ApiModel; apiGatewayProblems: string[] }> {
+  const { apiGatewayProblems, formatProblem, loadModel } = require("@specgate/model") as typeof Model;
   const model = await loadModel(spec, { apiGateway: false });
   return { model, apiGatewayProblems: apiGatewayProblems(model).map(formatProblem) };
 }

@@ -1,10 +1,6 @@
 import type { Command } from "commander";
-import {
-  LocalGatewayError,
-  startLocalGateway,
-  type LocalGateway,
-  type LocalGatewayOptions,
-} from "@specgate/local";
+import type * as Local from "@specgate/local";
+import type { LocalGateway, LocalGatewayOptions } from "@specgate/local";
 import { UserError } from "../user-error";
 
 export interface ServeCommandOptions {
@@ -75,6 +71,8 @@ export async function startServe(
     vpcLinks: parseVpcLinks(options.vpcLink),
     log,
   };
+  // Loaded when the command runs, not when it is registered: the gateway's module tree is large.
+  const { LocalGatewayError, startLocalGateway } = require("@specgate/local") as typeof Local;
   try {
     return await startLocalGateway(gatewayOptions);
   } catch (error) {

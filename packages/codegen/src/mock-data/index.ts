@@ -1,4 +1,4 @@
-import RandExp from "randexp";
+import type RandExp from "randexp";
 import { resolvePointer, type ApiMediaType, type JsonSchema, type OpenApiDocument } from "@specgate/model";
 import { conforms } from "./conforms";
 import { seededRandom, type Random } from "./random";
@@ -235,8 +235,10 @@ function formatted(format: string, random: Random): string | undefined {
 }
 
 function fromPattern(pattern: string, random: Random, maxLength: number | undefined): string | undefined {
+  // Loaded for the first pattern only (many specs have none); its module.exports is the class itself.
+  const RandExpClass = require("randexp") as typeof RandExp;
   try {
-    const generator = new RandExp(pattern);
+    const generator = new RandExpClass(pattern);
     generator.max = Math.min(PATTERN_MAX_REPEAT, maxLength ?? PATTERN_MAX_REPEAT);
     generator.randInt = (a: number, b: number) => random.int(a, b);
     return generator.gen();
