@@ -1,8 +1,7 @@
 import type { ErrorObject, ValidateFunction } from "ajv";
-import { join } from "node:path";
 import { resolvePointer } from "./pointer";
 import type { OpenApiDocument } from "./types";
-import { VALIDATOR_FILES, type OpenApiSchemaVersion } from "./validator-code";
+import type { OpenApiSchemaVersion } from "./validator-code";
 
 /** A structural problem in the bundled document: a JSON pointer and what to do. */
 export interface StructuralProblem {
@@ -15,12 +14,14 @@ export interface StructuralProblem {
 /** Past this many, listing more problems helps nobody: the document is not OpenAPI. */
 const MAX_PROBLEMS = 50;
 
-/** The package root, from src/ (tests) and lib/ alike. */
-const PACKAGE_ROOT = join(__dirname, "..");
-
-/** Each validator is loaded on first use, precompiled: a document needs only one. */
+/**
+ * Each validator is loaded on first use, precompiled (the files VALIDATOR_FILES names): a document
+ * needs only one. Literal paths (from src/ and lib/ alike), so that the CLI's bundle includes them.
+ */
 function validatorFor(version: OpenApiSchemaVersion): ValidateFunction {
-  return require(join(PACKAGE_ROOT, VALIDATOR_FILES[version])) as ValidateFunction;
+  return (
+    version === "3.1" ? require("../assets/validators/oas31.cjs") : require("../assets/validators/oas30.cjs")
+  ) as ValidateFunction;
 }
 
 /**

@@ -1,0 +1,99 @@
+#!/usr/bin/env node
+"use strict";
+/**
+ * Bundles the built CLI (lib/main.js and the packages `generate` runs) into lib/bundle/specgate.js with
+ * esbuild, then writes a V8 code cache of it, taken after one `specgate generate` of a small model.
+ * bin/specgate.js loads the bundle while no file it was built from is newer, else lib/main.js.
+ * Run after `tsc -b` (the root `npm run build` does both).
+ */
+const { spawnSync } = require("node:child_process");
+const fs = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
+const esbuild = require("esbuild");
+
+const root = path.join(__dirname, "..");
+// `--out-dir <dir>` writes the bundle elsewhere (tests); lib/bundle is where bin/specgate.js looks.
+const outDirFlag = process.argv.indexOf("--out-dir");
+const dir = outDirFlag > 0 ? path.resolve(process.argv[outDirFlag + 1]) : path.join(root, "lib", "bundle");
+const entry = path.join(root, "lib", "main.js");
+const loaderFile = path.join(root, "lib", "bundle-loader.js");
+if (!fs.existsSync(entry) || !fs.existsSync(loaderFile)) {
+  console.error(`${entry} is missing: run \`npx tsc -b packages/cli\` first`);
+  process.exit(1);
+}
+const { BUILT_FROM_FILE, BUNDLE_FILE, CACHE_FILE } = require(loaderFile);
+
+// Nothing of the previous bundle may outlive this build: a cache must never meet another bundle.
+for (const file of [BUNDLE_FILE, CACHE_FILE, BUILT_FROM_FILE])
+  fs.rmSync(path.join(dir, file), { force: true });
+fs.mkdirSync(dir, { recursive: true });
+
+const result = esbuild.buildSync({
+  entryPoints: [entry],
+  bundle: true,
+  platform: "node",
+  target: "node20",
+  format: "cjs",
+  // `serve` loads the local gateway from node_modules when it runs: it is large and `generate` never needs it.
+  external: ["@specgate/local"],
+  outfile: path.join(dir, BUNDLE_FILE),
+  write: false,
+  metafile: true,
+  logLevel: "warning",
+  absWorkingDir: root,
+});
+// Statting every input on each run would cost more than the bundle saves: the tsc build info of each
+// workspace package (rewritten whenever tsc emits it) and npm's record of node_modules stand for them.
+function markerOf(file) {
+  const ancestors = [];
+  for (let folder = path.dirname(file); folder !== path.dirname(folder); folder = path.dirname(folder)) {
+    ancestors.push(folder);
+  }
+  if (file.includes(`${path.sep}node_modules${path.sep}`)) {
+    // npm rewrites node_modules/.package-lock.json on every install, nested packages' included.
+    const record = ancestors
+      .map((folder) => path.join(folder, "node_modules", ".package-lock.json"))
+      .find((candidate) => fs.existsSync(candidate));
+    return record ?? file;
+  }
+  for (const folder of ancestors) {
+    if (!fs.existsSync(path.join(folder, "package.json"))) continue;
+    const lib = path.join(folder, "lib");
+    const buildInfo = path.join(lib, ".tsbuildinfo");
+    return file.startsWith(lib + path.sep) && fs.existsSync(buildInfo) ? buildInfo : file;
+  }
+  return file;
+}
+const markers = new Set(
+  Object.keys(result.metafile.inputs).map((input) => markerOf(path.resolve(root, input))),
+);
+const builtFrom = [...markers].map((file) => path.relative(dir, file).split(path.sep).join("/")).sort();
+fs.writeFileSync(path.join(dir, BUILT_FROM_FILE), `${JSON.stringify(builtFrom, null, 2)}\n`);
+const [bundle] = result.outputFiles;
+fs.writeFileSync(bundle.path, bundle.contents);
+
+// The warm-up runs in a fresh process without NODE_OPTIONS: V8 rejects a cache taken under other flags.
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "specgate-warm-up-"));
+const warmUp = `
+const bundle = require(${JSON.stringify(loaderFile)}).loadBundle(${JSON.stringify(dir)});
+if (!bundle) throw new Error("the bundle just written is not current");
+const argv = ["node", "specgate", "generate", "--spec", ${JSON.stringify(path.join(__dirname, "warm-up.yaml"))},
+  "--out", ${JSON.stringify(path.join(scratch, "generated"))}, "--all-handlers"];
+bundle.main(argv).then((code) => {
+  if (code !== 0) throw new Error("specgate generate failed on scripts/warm-up.yaml: " + code);
+  bundle.writeCodeCache();
+});
+`;
+const env = { ...process.env };
+delete env.NODE_OPTIONS;
+const run = spawnSync(process.execPath, ["-e", warmUp], { cwd: scratch, env, encoding: "utf8" });
+fs.rmSync(scratch, { recursive: true, force: true });
+if (run.status !== 0 || !fs.existsSync(path.join(dir, CACHE_FILE))) {
+  console.error(`warming up the bundle failed:\n${run.stderr}${run.stdout}`);
+  process.exit(1);
+}
+const size = (file) => `${Math.round(fs.statSync(path.join(dir, file)).size / 1024)} KiB`;
+console.log(
+  `wrote ${path.relative(process.cwd(), path.join(dir, BUNDLE_FILE))} (${size(BUNDLE_FILE)}, from ${Object.keys(result.metafile.inputs).length} files) and its code cache (${size(CACHE_FILE)})`,
+);
