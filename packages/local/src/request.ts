@@ -43,7 +43,7 @@ let formattedSecond = -1;
 let formatted = "";
 
 /** CLF time, as `$context.requestTime` gives it: `25/Nov/2026:03:10:00 +0000`. Formatted once per second. */
-function requestTime(epoch: number): string {
+export function requestTimeOf(epoch: number): string {
   const second = Math.floor(epoch / 1000);
   if (second === formattedSecond) return formatted;
   const d = new Date(epoch);
@@ -51,11 +51,18 @@ function requestTime(epoch: number): string {
   return (formatted = `${pad(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000`);
 }
 
+const resourceIds = new Map<string, string>();
+
 /** Stable per resource, so `$context.resourceId` looks like API Gateway's 6-character ids. */
 export function resourceIdOf(resource: string): string {
+  let id = resourceIds.get(resource);
+  if (id !== undefined) return id;
   let hash = 5381;
   for (let i = 0; i < resource.length; i++) hash = ((hash * 33) ^ resource.charCodeAt(i)) >>> 0;
-  return hash.toString(36).padStart(6, "0").slice(-6);
+  id = hash.toString(36).padStart(6, "0").slice(-6);
+  // Resources come from the APIs' specs: a bounded set.
+  resourceIds.set(resource, id);
+  return id;
 }
 
 /** `$context` for a request; `resource` is absent for requests no resource matched. */
@@ -84,7 +91,7 @@ export function contextOf(
     path: `/${api.stage}${request.path}`,
     protocol: request.protocol,
     requestId: request.requestId,
-    requestTime: requestTime(request.requestTimeEpoch),
+    requestTime: requestTimeOf(request.requestTimeEpoch),
     requestTimeEpoch: request.requestTimeEpoch,
     resourceId: resource === undefined ? "" : resourceIdOf(resource),
     resourcePath: resource ?? "",

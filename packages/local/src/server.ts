@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { CompiledApi, CompiledMethod } from "./api";
 import { GatewayResponses, type GatewayError } from "./gateway-responses";
 import type { IntegrationOutcome } from "./integrations/integration";
+import { withResponseOverride } from "./integrations/templates";
 import type { GatewayRequest, MethodRequest } from "./request";
 import { contextOf } from "./request";
 
@@ -48,15 +49,14 @@ const INTERNAL_ERROR: Response = {
   body: '{"message":"Internal server error"}',
 };
 
+/** Whether the request carries a body to read (most GETs do not). */
+const hasBody = (req: IncomingMessage): boolean =>
+  req.headers["transfer-encoding"] !== undefined ||
+  (req.headers["content-length"] !== undefined && req.headers["content-length"] !== "0");
+
 /** Reads the body, or undefined when it passes the payload limit. */
 function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
-  const length = req.headers["content-length"];
-  if ((length === undefined || length === "0") && req.headers["transfer-encoding"] === undefined) {
-    // No body: nothing to wait for (most GETs).
-    req.resume();
-    return Promise.resolve(EMPTY);
-  }
-  const declared = Number(length ?? 0);
+  const declared = Number(req.headers["content-length"] ?? 0);
   if (declared > MAX_PAYLOAD_BYTES) return Promise.resolve(undefined);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -69,7 +69,7 @@ function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
         resolve(undefined);
       } else chunks.push(chunk);
     });
-    req.on("end", () => resolve(size === 0 ? Buffer.alloc(0) : Buffer.concat(chunks)));
+    req.on("end", () => resolve(size === 0 ? EMPTY : Buffer.concat(chunks)));
     req.on("error", reject);
   });
 }
@@ -122,6 +122,54 @@ function decodePathParameters(raw: Readonly<Record<string, string>>): Record<str
   return decoded;
 }
 
+const NO_PARAMETERS: Readonly<Record<string, string>> = Object.freeze({});
+
+/**
+ * A request as received, then routed. What most integrations never read (header pairs, the parsed query
+ * string, decoded path parameters, the client's address) is built on first use, once.
+ */
+class ReceivedRequest implements MethodRequest {
+  readonly method: string;
+  readonly protocol: string;
+  readonly requestId = randomUUID();
+  readonly requestTimeEpoch = Date.now();
+  resource = "";
+  rawPathParameters = NO_PARAMETERS;
+  private pairs?: [string, string][];
+  private parsedQuery?: Record<string, string>;
+  private decodedPathParameters?: Record<string, string>;
+
+  constructor(
+    private readonly req: IncomingMessage,
+    readonly path: string,
+    readonly rawQuery: string,
+    readonly body: Buffer,
+  ) {
+    this.method = req.method ?? "GET";
+    this.protocol = req.httpVersion === "1.1" ? "HTTP/1.1" : `HTTP/${req.httpVersion}`;
+  }
+
+  get headers(): Readonly<Record<string, string>> {
+    return this.req.headers as Record<string, string>;
+  }
+
+  get rawHeaders(): readonly (readonly [string, string])[] {
+    return (this.pairs ??= headerPairs(this.req.rawHeaders));
+  }
+
+  get query(): Readonly<Record<string, string>> {
+    return (this.parsedQuery ??= parseQuery(this.rawQuery));
+  }
+
+  get sourceIp(): string {
+    return sourceIpOf(this.req.socket.remoteAddress);
+  }
+
+  get pathParameters(): Readonly<Record<string, string>> {
+    return (this.decodedPathParameters ??= decodePathParameters(this.rawPathParameters));
+  }
+}
+
 /** The local API Gateway's request handler over a set of mounted APIs (swappable, for --watch). */
 export class RequestHandler {
   constructor(
@@ -135,7 +183,7 @@ export class RequestHandler {
   }
 
   readonly handle = (req: IncomingMessage, res: ServerResponse): void => {
-    const started = performance.now();
+    const started = this.options.log ? performance.now() : 0;
     this.lifecycle(req)
       .catch((error: unknown): [Response, string] => {
         this.options.log?.(`${req.method} ${req.url}: internal error: ${messageOf(error)}`);
@@ -174,20 +222,16 @@ export class RequestHandler {
     const q = url.indexOf("?");
     const fullPath = q < 0 ? url : url.slice(0, q);
     const mount = this.mountFor(fullPath);
-    const body = await readBody(req);
-    const request: GatewayRequest = {
-      method: req.method ?? "GET",
-      path: mount ? fullPath.slice(mount.prefix.length) || "/" : fullPath,
-      rawQuery: q < 0 ? "" : url.slice(q + 1),
-      rawHeaders: headerPairs(req.rawHeaders),
-      headers: req.headers as Record<string, string>,
-      query: parseQuery(q < 0 ? "" : url.slice(q + 1)),
-      body: body ?? Buffer.alloc(0),
-      requestId: randomUUID(),
-      requestTimeEpoch: Date.now(),
-      sourceIp: sourceIpOf(req.socket.remoteAddress),
-      protocol: `HTTP/${req.httpVersion}`,
-    };
+    // Most requests carry no body: nothing to wait for.
+    let body: Buffer | undefined = EMPTY;
+    if (hasBody(req)) body = await readBody(req);
+    else req.resume();
+    const request = new ReceivedRequest(
+      req,
+      mount ? fullPath.slice(mount.prefix.length) || "/" : fullPath,
+      q < 0 ? "" : url.slice(q + 1),
+      body ?? EMPTY,
+    );
     if (!mount) return [this.gatewayError(undefined, request, MISSING_ROUTE), "-"];
     const api = mount.api;
     if (body === undefined) {
@@ -201,20 +245,25 @@ export class RequestHandler {
     // API Gateway answers a route it lacks, whether path or method, as a missing token.
     if (!match) return [this.gatewayError(api, request, MISSING_ROUTE), "-"];
     const method = match.route;
-    const methodRequest: MethodRequest = {
-      ...request,
-      resource: match.resource,
-      rawPathParameters: match.pathParameters,
-      pathParameters: decodePathParameters(match.pathParameters),
-    };
-    const context = contextOf(api.context, request, match.resource);
+    request.resource = match.resource;
+    request.rawPathParameters = match.pathParameters;
+    // `$context` is built when something reads it: a template, a mapping, a gateway response.
+    let context: Record<string, unknown> | undefined;
+    const contextFor = (): Record<string, unknown> =>
+      (context ??= contextOf(api.context, request, match.resource));
 
-    const invalid = method.validator?.(methodRequest);
-    if (invalid) return [this.gatewayError(api, request, invalid, context), method.integration.type];
+    const invalid = method.validator?.(request);
+    if (invalid) return [this.gatewayError(api, request, invalid, contextFor()), method.integration.type];
 
     let outcome: IntegrationOutcome;
     try {
-      outcome = await method.integration.invoke({ request: methodRequest, context, api: api.context });
+      outcome = await method.integration.invoke({
+        request,
+        api: api.context,
+        get context() {
+          return contextFor();
+        },
+      });
     } catch (error) {
       // A fault of the emulator itself is API Gateway's 500 and one log line, never a stack trace.
       outcome = {
@@ -223,19 +272,21 @@ export class RequestHandler {
         detail: `${method.integration.type} failed unexpectedly: ${messageOf(error)}`,
       };
     }
-    return [this.respond(api, method, request, context, outcome), method.integration.type];
+    if (outcome.kind === "response" && context !== undefined)
+      outcome = withResponseOverride(outcome, context);
+    return [this.respond(api, method, request, contextFor, outcome), method.integration.type];
   }
 
   private respond(
     api: CompiledApi,
     method: CompiledMethod,
     request: GatewayRequest,
-    context: Record<string, unknown>,
+    contextFor: () => Record<string, unknown>,
     outcome: IntegrationOutcome,
   ): Response {
     if (outcome.kind === "error") {
       if (outcome.detail) this.options.log?.(`${method.label}: ${outcome.detail}`);
-      return this.gatewayError(api, request, outcome.error, context);
+      return this.gatewayError(api, request, outcome.error, contextFor());
     }
     const problem = method.contract?.(outcome.statusCode, contentTypeOf(outcome.headers), outcome.body);
     if (problem) {

@@ -1,5 +1,6 @@
 import type { FunctionEntry } from "../assembly/functions";
 import type { LambdaRunner, ProxyRequest } from "../lambda";
+import { resourceIdOf } from "../request";
 import type { Integration, IntegrationInput, IntegrationOutcome } from "./integration";
 
 export interface LambdaIntegrationOptions {
@@ -35,7 +36,7 @@ export function lambdaProxyIntegration(options: LambdaIntegrationOptions): Integ
   return {
     type: "AWS_PROXY",
     description: `AWS_PROXY ${fn.id} (${fn.runtime} ${fn.handler})`,
-    invoke: async ({ request, api, context }: IntegrationInput): Promise<IntegrationOutcome> => {
+    invoke: async ({ request, api }: IntegrationInput): Promise<IntegrationOutcome> => {
       const hasParameters = Object.keys(request.rawPathParameters).length > 0;
       const proxyRequest: ProxyRequest = {
         method: request.method,
@@ -54,7 +55,7 @@ export function lambdaProxyIntegration(options: LambdaIntegrationOptions): Integ
         sourceIp: request.sourceIp,
         domainName: request.headers.host ?? "localhost",
         protocol: request.protocol,
-        resourceId: String(context.resourceId),
+        resourceId: resourceIdOf(request.resource),
       };
       const outcome = await runner.invoke(fn, proxyRequest, timeoutMs);
       switch (outcome.kind) {

@@ -90,6 +90,27 @@ interface CompiledIntegrationResponse {
   readonly statusCode: number;
   readonly headers: readonly { readonly name: string; readonly source: ValueSource }[];
   readonly templates: Map<string, MappingTemplate>;
+  /**
+   * The method response when it reads nothing from the request or the backend: one static template, no
+   * header mappings. Built once, answered as is.
+   */
+  readonly constant?: IntegrationOutcome;
+}
+
+function constantOutcome(
+  statusCode: number,
+  headers: CompiledIntegrationResponse["headers"],
+  templates: ReadonlyMap<string, MappingTemplate>,
+): IntegrationOutcome | undefined {
+  if (headers.length > 0 || templates.size !== 1) return undefined;
+  const [[contentType, template]] = templates;
+  if (!template.isStatic) return undefined;
+  return {
+    kind: "response",
+    statusCode,
+    headers: Object.freeze([Object.freeze(["Content-Type", contentType] as const)]),
+    body: template.source,
+  };
 }
 
 /** What the backend answered, as integration responses see it. */
@@ -107,6 +128,7 @@ export interface BackendResponse {
 export class IntegrationResponses {
   private readonly responses: CompiledIntegrationResponse[] = [];
   private readonly fallback?: CompiledIntegrationResponse;
+  private readonly selected = new Map<string, CompiledIntegrationResponse | undefined>();
 
   constructor(spec: unknown, where: string) {
     for (const [pattern, raw] of Object.entries(isObject(spec) ? spec : {})) {
@@ -118,11 +140,15 @@ export class IntegrationResponses {
       } catch {
         throw new LocalGatewayError(`${at}: the selection pattern is not a regular expression`);
       }
+      const statusCode = Number(raw.statusCode ?? 200);
+      const headers = compileMappings(raw.responseParameters, "method.response.header.", at);
+      const templates = compileTemplates(raw.responseTemplates, `${at} responseTemplates`);
       const response: CompiledIntegrationResponse = {
         selectionPattern,
-        statusCode: Number(raw.statusCode ?? 200),
-        headers: compileMappings(raw.responseParameters, "method.response.header.", at),
-        templates: compileTemplates(raw.responseTemplates, `${at} responseTemplates`),
+        statusCode,
+        headers,
+        templates,
+        constant: constantOutcome(statusCode, headers, templates),
       };
       if (selectionPattern) this.responses.push(response);
       else this.fallback = response;
@@ -131,10 +157,11 @@ export class IntegrationResponses {
 
   /** Selects by `selector` (the backend's status code) and renders the method response. */
   respond(selector: string, backend: BackendResponse, input: IntegrationInput): IntegrationOutcome {
-    const response = this.responses.find((r) => r.selectionPattern?.test(selector)) ?? this.fallback;
+    const response = this.select(selector);
     if (!response) {
       return internalError(`no integration response matches status ${selector} and there is no default`);
     }
+    if (response.constant) return response.constant;
     const accept =
       response.templates.size > 1
         ? (input.request.headers.accept ?? "")
@@ -176,15 +203,41 @@ export class IntegrationResponses {
     if (!headers.some(([name]) => name.toLowerCase() === "content-type")) {
       headers.push(["Content-Type", contentType ?? backend.headers["content-type"] ?? "application/json"]);
     }
-    let statusCode = response.statusCode;
-    const override = input.context.responseOverride as { status?: unknown; header?: Record<string, unknown> };
-    if (override.status !== undefined && Number.isInteger(Number(override.status)))
-      statusCode = Number(override.status);
-    for (const [name, value] of Object.entries(override.header ?? {})) {
-      const existing = headers.findIndex(([h]) => h.toLowerCase() === name.toLowerCase());
-      if (existing >= 0) headers.splice(existing, 1);
-      headers.push([name, String(value)]);
-    }
-    return { kind: "response", statusCode, headers, body };
+    return { kind: "response", statusCode: response.statusCode, headers, body };
   }
+
+  /** The integration response for a selector; selectors (status codes) are few, so each is matched once. */
+  private select(selector: string): CompiledIntegrationResponse | undefined {
+    let response = this.selected.get(selector);
+    if (response === undefined && !this.selected.has(selector)) {
+      response = this.responses.find((r) => r.selectionPattern?.test(selector)) ?? this.fallback;
+      if (this.selected.size < 1000) this.selected.set(selector, response);
+    }
+    return response;
+  }
+}
+
+type ResponseOverride = { readonly status?: unknown; readonly header?: Readonly<Record<string, unknown>> };
+
+/**
+ * `$context.responseOverride.status` and `.header.X`, as templates set them, change the final response. Only
+ * a rendered template sets them: a request whose `$context` was never built keeps its response.
+ */
+export function withResponseOverride(
+  outcome: Extract<IntegrationOutcome, { kind: "response" }>,
+  context: Readonly<Record<string, unknown>>,
+): Extract<IntegrationOutcome, { kind: "response" }> {
+  const override = context.responseOverride as ResponseOverride | undefined;
+  const status = override?.status;
+  const entries = Object.entries(override?.header ?? {});
+  if ((status === undefined || !Number.isInteger(Number(status))) && entries.length === 0) return outcome;
+  const headers = [...outcome.headers];
+  for (const [name, value] of entries) {
+    const existing = headers.findIndex(([h]) => h.toLowerCase() === name.toLowerCase());
+    if (existing >= 0) headers.splice(existing, 1);
+    headers.push([name, String(value)]);
+  }
+  const statusCode =
+    status !== undefined && Number.isInteger(Number(status)) ? Number(status) : outcome.statusCode;
+  return { ...outcome, statusCode, headers };
 }

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { requestTimeOf } from "../request";
 import type { ProxyRequest } from "./types";
 
 /** `requestContext.identity` of a request without an authorizer: everything but the caller's address is null. */
@@ -53,21 +53,12 @@ export interface APIGatewayProxyEventV1 {
   readonly isBase64Encoded: boolean;
 }
 
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-const two = (n: number): string => (n < 10 ? `0${n}` : String(n));
-
-/** `$context.requestTime`: common log format, always UTC. */
-export function requestTimeOf(epochMs: number): string {
-  const d = new Date(epochMs);
-  return (
-    `${two(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:` +
-    `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} +0000`
-  );
-}
+/** JSON text of a string (quotes and escapes). */
+const text = (value: string): string => JSON.stringify(value);
 
 /** Query strings are form-decoded: `+` is a space; a malformed escape is kept as sent. */
-function decodeQueryComponent(text: string): string {
-  const spaced = text.includes("+") ? text.replace(/\+/g, " ") : text;
+function decodeQueryComponent(raw: string): string {
+  const spaced = raw.includes("+") ? raw.replace(/\+/g, " ") : raw;
   if (!spaced.includes("%")) return spaced;
   try {
     return decodeURIComponent(spaced);
@@ -76,73 +67,72 @@ function decodeQueryComponent(text: string): string {
   }
 }
 
-/** Client-chosen names such as `__proto__` must stay plain keys. */
-const dictionary = <T>(): Record<string, T> => Object.create(null) as Record<string, T>;
+/** Values of one name, by the name's first spelling; a Map keeps client names such as `__proto__` plain keys. */
+type MultiMap = Map<string, { name: string; values: string[] }>;
 
-interface MultiMaps {
-  readonly single: Record<string, string> | null;
-  readonly multi: Record<string, string[]> | null;
+/** `"single":{…},"multi":{…}` members for a multi-value map: the single map keeps each name's last value. */
+function multiMapJson(single: string, multi: string, map: MultiMap): string {
+  if (map.size === 0) return `"${single}":null,"${multi}":null`;
+  let one = "";
+  let all = "";
+  for (const { name, values } of map.values()) {
+    const key = text(name);
+    const separator = one === "" ? "" : ",";
+    one += `${separator}${key}:${text(values[values.length - 1])}`;
+    all += `${separator}${key}:[${values.map(text).join(",")}]`;
+  }
+  return `"${single}":{${one}},"${multi}":{${all}}`;
 }
 
-function queryParametersOf(rawQuery: string): MultiMaps {
-  if (rawQuery === "") return { single: null, multi: null };
-  const single = dictionary<string>();
-  const multi = dictionary<string[]>();
-  let any = false;
+function queryParametersOf(rawQuery: string): MultiMap {
+  const query: MultiMap = new Map();
+  if (rawQuery === "") return query;
   for (const pair of rawQuery.split("&")) {
     if (pair === "") continue;
     const eq = pair.indexOf("=");
     const name = decodeQueryComponent(eq === -1 ? pair : pair.slice(0, eq));
     const value = eq === -1 ? "" : decodeQueryComponent(pair.slice(eq + 1));
-    // The last value wins in the single-value map, as API Gateway does.
-    single[name] = value;
-    (multi[name] ??= []).push(value);
-    any = true;
+    const entry = query.get(name);
+    if (entry) entry.values.push(value);
+    else query.set(name, { name, values: [value] });
   }
-  return any ? { single, multi } : { single: null, multi: null };
+  return query;
 }
 
 /**
  * Repeated headers (in any letter case) share the first spelling; the single-value map keeps the last value.
  * API Gateway adds the forwarding headers and a trace id, as it does for every request it proxies.
  */
-function headersOf(request: ProxyRequest, digest: Buffer): MultiMaps {
-  const single = dictionary<string>();
-  const multi = dictionary<string[]>();
-  const spelling = new Map<string, string>();
-  const nameOf = (rawName: string): string => {
-    const lower = rawName.toLowerCase();
-    let name = spelling.get(lower);
-    if (name === undefined) {
-      name = rawName;
-      spelling.set(lower, name);
-    }
-    return name;
-  };
-  for (const [rawName, value] of request.headers) {
-    const name = nameOf(rawName);
-    single[name] = value;
-    (multi[name] ??= []).push(value);
+function headersOf(request: ProxyRequest, traceId: string): MultiMap {
+  const headers: MultiMap = new Map();
+  for (const [name, value] of request.headers) {
+    const lower = name.toLowerCase();
+    const entry = headers.get(lower);
+    if (entry) entry.values.push(value);
+    else headers.set(lower, { name, values: [value] });
   }
-  const replace = (rawName: string, value: string): void => {
-    const name = nameOf(rawName);
-    single[name] = value;
-    multi[name] = [value];
+  const replace = (name: string, value: string): void => {
+    const lower = name.toLowerCase();
+    const entry = headers.get(lower);
+    if (entry) entry.values = [value];
+    else headers.set(lower, { name, values: [value] });
   };
-  const forwardedFor = spelling.get("x-forwarded-for");
+  const forwardedFor = headers.get("x-forwarded-for")?.values;
   replace(
     "X-Forwarded-For",
-    forwardedFor === undefined ? request.sourceIp : `${single[forwardedFor]}, ${request.sourceIp}`,
+    forwardedFor === undefined
+      ? request.sourceIp
+      : `${forwardedFor[forwardedFor.length - 1]}, ${request.sourceIp}`,
   );
   replace("X-Forwarded-Port", /:(\d+)$/.exec(request.domainName)?.[1] ?? "80");
   replace("X-Forwarded-Proto", "http");
-  if (!spelling.has("x-amzn-trace-id")) {
+  if (!headers.has("x-amzn-trace-id")) {
     const epochHex = Math.floor(request.requestTimeEpoch / 1000)
       .toString(16)
       .padStart(8, "0");
-    replace("X-Amzn-Trace-Id", `Root=1-${epochHex}-${digest.toString("hex", 0, 12)}`);
+    replace("X-Amzn-Trace-Id", `Root=1-${epochHex}-${traceId}`);
   }
-  return { single, multi };
+  return headers;
 }
 
 /** `$context.domainPrefix`: the first label of the host name. */
@@ -157,56 +147,63 @@ function lastHeader(pairs: ProxyRequest["headers"], lowerName: string): string |
   return null;
 }
 
+const recordJson = (record: Readonly<Record<string, string>> | null): string =>
+  record === null
+    ? "null"
+    : `{${Object.keys(record)
+        .map((name) => `${text(name)}:${text(record[name])}`)
+        .join(",")}}`;
+
+/** Seeds of the two string hashes that derive generated ids from the request id. */
+const SEEDS = [0x811c9dc5, 0x9747b28c, 0x2f8a4b1d, 0x5bd1e995];
+
 /**
- * The v1.0 proxy event exactly as API Gateway builds it. Without binary media types (none are modeled), API
- * Gateway passes every body as UTF-8 text with `isBase64Encoded: false`, and so does this.
+ * 16 bytes derived from the request id (FNV-1a with four seeds): ids API Gateway generates come from the
+ * request id, so one request always gives one event.
  */
-export function buildProxyEvent(request: ProxyRequest): APIGatewayProxyEventV1 {
-  // Ids API Gateway generates are derived from the request id, so one request always gives one event.
-  const digest = createHash("sha1").update(request.requestId).digest();
-  const headers = headersOf(request, digest);
+function requestIdDigest(requestId: string): Buffer {
+  const digest = Buffer.allocUnsafe(16);
+  for (let k = 0; k < 4; k++) {
+    let hash = SEEDS[k];
+    for (let i = 0; i < requestId.length; i++) hash = Math.imul(hash ^ requestId.charCodeAt(i), 0x01000193);
+    digest.writeUInt32BE(hash >>> 0, 4 * k);
+  }
+  return digest;
+}
+
+/**
+ * The v1.0 proxy event exactly as API Gateway builds it, as the JSON text Lambda delivers: written directly,
+ * as serializing an object built for the purpose costs more than building it. Without binary media types
+ * (none are modeled), API Gateway passes every body as UTF-8 text with `isBase64Encoded: false`, and so does this.
+ */
+export function proxyEventJson(request: ProxyRequest): string {
+  const digest = requestIdDigest(request.requestId);
+  const headers = headersOf(request, digest.toString("hex", 4, 16));
   const query = queryParametersOf(request.rawQuery);
-  return {
-    resource: request.resource,
-    path: request.path,
-    httpMethod: request.method,
-    headers: headers.single,
-    multiValueHeaders: headers.multi,
-    queryStringParameters: query.single,
-    multiValueQueryStringParameters: query.multi,
-    pathParameters: request.pathParameters === null ? null : { ...request.pathParameters },
-    stageVariables: request.stageVariables === null ? null : { ...request.stageVariables },
-    requestContext: {
-      resourceId: request.resourceId,
-      resourcePath: request.resource,
-      httpMethod: request.method,
-      extendedRequestId: digest.toString("base64", 9, 20),
-      requestTime: requestTimeOf(request.requestTimeEpoch),
-      path: `/${request.stage}${request.path}`,
-      accountId: request.accountId,
-      protocol: request.protocol,
-      stage: request.stage,
-      domainPrefix: domainPrefixOf(request.domainName),
-      requestTimeEpoch: request.requestTimeEpoch,
-      requestId: request.requestId,
-      identity: {
-        cognitoIdentityPoolId: null,
-        accountId: null,
-        cognitoIdentityId: null,
-        caller: null,
-        sourceIp: request.sourceIp,
-        principalOrgId: null,
-        accessKey: null,
-        cognitoAuthenticationType: null,
-        cognitoAuthenticationProvider: null,
-        userArn: null,
-        userAgent: lastHeader(request.headers, "user-agent"),
-        user: null,
-      },
-      domainName: request.domainName,
-      apiId: request.apiId,
-    },
-    body: request.body.length === 0 ? null : request.body.toString("utf8"),
-    isBase64Encoded: false,
-  };
+  const userAgent = lastHeader(request.headers, "user-agent");
+  const method = text(request.method);
+  const resource = text(request.resource);
+  const stage = text(request.stage);
+  return (
+    `{"resource":${resource},"path":${text(request.path)},"httpMethod":${method},` +
+    `${multiMapJson("headers", "multiValueHeaders", headers)},` +
+    `${multiMapJson("queryStringParameters", "multiValueQueryStringParameters", query)},` +
+    `"pathParameters":${recordJson(request.pathParameters)},"stageVariables":${recordJson(request.stageVariables)},` +
+    `"requestContext":{"resourceId":${text(request.resourceId)},"resourcePath":${resource},"httpMethod":${method},` +
+    `"extendedRequestId":${text(digest.toString("base64", 0, 11))},` +
+    `"requestTime":${text(requestTimeOf(request.requestTimeEpoch))},"path":${text(`/${request.stage}${request.path}`)},` +
+    `"accountId":${text(request.accountId)},"protocol":${text(request.protocol)},"stage":${stage},` +
+    `"domainPrefix":${text(domainPrefixOf(request.domainName))},"requestTimeEpoch":${request.requestTimeEpoch},` +
+    `"requestId":${text(request.requestId)},"identity":{"cognitoIdentityPoolId":null,"accountId":null,` +
+    `"cognitoIdentityId":null,"caller":null,"sourceIp":${text(request.sourceIp)},"principalOrgId":null,` +
+    `"accessKey":null,"cognitoAuthenticationType":null,"cognitoAuthenticationProvider":null,"userArn":null,` +
+    `"userAgent":${userAgent === null ? "null" : text(userAgent)},"user":null},` +
+    `"domainName":${text(request.domainName)},"apiId":${text(request.apiId)}},` +
+    `"body":${request.body.length === 0 ? "null" : text(request.body.toString("utf8"))},"isBase64Encoded":false}`
+  );
+}
+
+/** The v1.0 proxy event as an object: what the function receives once Lambda parses `proxyEventJson`. */
+export function buildProxyEvent(request: ProxyRequest): APIGatewayProxyEventV1 {
+  return JSON.parse(proxyEventJson(request)) as APIGatewayProxyEventV1;
 }

@@ -71,6 +71,11 @@ export class FunctionPool {
     return this.setup.settings.region;
   }
 
+  /** The function's name as deployed, for its ARN. */
+  get functionName(): string {
+    return this.setup.settings.functionName;
+  }
+
   invoke(event: string, invokedFunctionArn: string, timeoutMs: number): Promise<LambdaOutcome> {
     return new Promise((resolve) => {
       const invocation: Invocation = {

@@ -1,5 +1,5 @@
-import { buildProxyEvent } from "./event";
-import { executionEnvironmentOf, functionNameOf } from "./environment";
+import { proxyEventJson } from "./event";
+import { executionEnvironmentOf } from "./environment";
 import { FunctionPool } from "./pool";
 import type { LambdaOutcome, LambdaRunnerOptions, LocalFunction, ProxyRequest } from "./types";
 
@@ -55,9 +55,8 @@ export class LambdaRunner {
     if (!fn.runtime.startsWith("nodejs")) return { kind: "unsupported-runtime", runtime: fn.runtime };
     try {
       const pool = this.poolFor(fn);
-      const region = pool.region;
-      const arn = `arn:aws:lambda:${region}:${request.accountId}:function:${functionNameOf(fn)}`;
-      const event = JSON.stringify(buildProxyEvent(request));
+      const arn = `arn:aws:lambda:${pool.region}:${request.accountId}:function:${pool.functionName}`;
+      const event = proxyEventJson(request);
       if (event.length > MAX_EVENT_BYTES / 3 && Buffer.byteLength(event) > MAX_EVENT_BYTES) {
         return {
           kind: "integration-failure",

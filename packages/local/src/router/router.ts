@@ -24,6 +24,7 @@ interface Node<T> {
 const newNode = <T>(resource: string): Node<T> => ({ literals: new Map(), methods: new Map(), resource });
 
 function decodeSegment(segment: string): string {
+  if (!segment.includes("%")) return segment;
   try {
     return decodeURIComponent(segment);
   } catch {
@@ -31,8 +32,12 @@ function decodeSegment(segment: string): string {
   }
 }
 
+const NO_PARAMETERS: Readonly<Record<string, string>> = Object.freeze({});
+
 export class Router<T> {
   private readonly root: Node<T> = newNode("/");
+  /** Resources without parameters by their exact path: most requests are answered by one lookup. */
+  private readonly literal = new Map<string, Node<T>>([["/", this.root]]);
 
   /** Adds `method` (upper case, or `ANY`) on `resource`. Throws when the resource path is malformed. */
   add(resource: string, method: string, route: T): void {
@@ -59,10 +64,16 @@ export class Router<T> {
       }
     });
     node.methods.set(method, route);
+    if (!resource.includes("{") && !resource.includes("%")) this.literal.set(node.resource, node);
   }
 
   /** Finds the route for a request path (raw, as sent, without query string). */
   match(method: string, path: string): RouteMatch<T> | undefined {
+    const literal = this.literal.get(path);
+    if (literal) {
+      const route = literal.methods.get(method) ?? literal.methods.get("ANY");
+      if (route !== undefined) return { route, resource: literal.resource, pathParameters: NO_PARAMETERS };
+    }
     const segments = path.split("/").filter((segment) => segment !== "");
     return this.walk(this.root, segments, 0, method);
   }
@@ -70,7 +81,9 @@ export class Router<T> {
   private walk(node: Node<T>, segments: string[], index: number, method: string): RouteMatch<T> | undefined {
     if (index === segments.length) {
       const route = node.methods.get(method) ?? node.methods.get("ANY");
-      return route === undefined ? undefined : { route, resource: node.resource, pathParameters: {} };
+      return route === undefined
+        ? undefined
+        : { route, resource: node.resource, pathParameters: NO_PARAMETERS };
     }
     const segment = segments[index];
     const literal = node.literals.get(decodeSegment(segment));

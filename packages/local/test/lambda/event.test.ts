@@ -205,6 +205,27 @@ describe("buildProxyEvent", () => {
     expect(event.requestContext.requestTimeEpoch).toBe(Date.UTC(2026, 0, 5, 7, 8, 9, 123));
   });
 
+  test("names and values JSON must escape reach the function as sent", () => {
+    const tricky = 'say "hi" \\ tab\t ☃ \u2028';
+    const event = buildProxyEvent(
+      proxyRequest({
+        headers: [
+          ["X-Tricky", tricky],
+          ["__proto__", "header"],
+        ],
+        pathParameters: { id: tricky },
+        stageVariables: { 'a"b': tricky },
+        body: Buffer.from(tricky),
+      }),
+    );
+    expect(event.headers?.["X-Tricky"]).toBe(tricky);
+    expect(Object.keys(event.headers ?? {})).toContain("__proto__");
+    expect(event.multiValueHeaders?.["__proto__"]).toEqual(["header"]);
+    expect(event.pathParameters).toEqual({ id: tricky });
+    expect(event.stageVariables).toEqual({ 'a"b': tricky });
+    expect(event.body).toBe(tricky);
+  });
+
   test("the event survives a JSON round trip unchanged, as Lambda delivers it", () => {
     const event = buildProxyEvent(proxyRequest({ rawQuery: "a=1&a=2", pathParameters: { id: "7" } }));
     expect(JSON.parse(JSON.stringify(event))).toEqual(event);

@@ -74,6 +74,16 @@ describe("Router", () => {
     expect(spaced.match("GET", "/a%20b")?.route).toBe("GET /a b");
   });
 
+  it("matches a parameterless resource however the path spells it", () => {
+    for (const path of ["/pets/mine", "/pets/mine/", "//pets/mine", "/pets/m%69ne"]) {
+      expect(router.match("GET", path)).toEqual({
+        route: "GET /pets/mine",
+        resource: "/pets/mine",
+        pathParameters: {},
+      });
+    }
+  });
+
   it("ignores a trailing slash", () => {
     expect(router.match("GET", "/pets/")?.route).toBe("GET /pets");
   });
