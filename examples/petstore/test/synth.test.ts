@@ -86,7 +86,7 @@ describe("the Pet Store stack", () => {
     expect(integrationOf("/vets", "get")).toEqual({
       type: "HTTP_PROXY",
       httpMethod: "GET",
-      uri: { "Fn::Join": ["", ["http://", { "Fn::GetAtt": [loadBalancerId, "DNSName"] }, "/vets"]] },
+      uri: { "Fn::Sub": `http://\${${loadBalancerId}.DNSName}/vets` },
       connectionType: "VPC_LINK",
       connectionId: { Ref: vpcLinkId },
     });

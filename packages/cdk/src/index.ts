@@ -26,6 +26,7 @@ export {
   type TypeSafeApiIntegrationOptions,
 } from "./prepare-api-spec";
 export { measureSpecBytes, SPEC_BYTES_LIMIT } from "./size";
+export { restApiBody, type RestApiBody } from "./rest-api-body";
 export { Operations } from "./operations";
 export {
   TypeSafeRestApi,

@@ -5,7 +5,7 @@ import {
   type OperationDetails,
   type OperationLookup,
 } from "@specgate/model";
-import { RemovalPolicy, Stack, Validations } from "aws-cdk-lib/core";
+import { Annotations, Lazy, RemovalPolicy, Stack, Validations } from "aws-cdk-lib/core";
 import {
   AccessLogFormat,
   ApiDefinition,
@@ -20,7 +20,8 @@ import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
 import type { ApiGatewayIntegration, Integration, IntegrationRenderProps } from "./integration";
 import { integrationMismatch, prepareApiSpec, type TypeSafeApiIntegrationOptions } from "./prepare-api-spec";
-import { measureSpecBytes, SPEC_BYTES_LIMIT } from "./size";
+import { RestApiBodyRenderer } from "./rest-api-body";
+import { SPEC_BYTES_LIMIT } from "./size";
 
 /** An operation's integration and its options. */
 export interface TypeSafeApiIntegration {
@@ -61,6 +62,7 @@ export class TypeSafeRestApi extends Construct {
   readonly api: SpecRestApi;
   /** The spec as API Gateway imports it: a plain document with CDK tokens inside. */
   readonly renderedSpec: OpenApiDocument;
+  private readonly body: RestApiBodyRenderer;
 
   constructor(scope: Construct, id: string, props: TypeSafeRestApiProps) {
     super(scope, id);
@@ -87,16 +89,20 @@ export class TypeSafeRestApi extends Construct {
       corsOptions,
     });
 
+    this.body = new RestApiBodyRenderer(this.renderedSpec);
     this.api = new SpecRestApi(this, "Default", {
       ...restApiProps,
       restApiName: restApiProps.restApiName ?? model.title,
       // The stage's access and execution logs need API Gateway's account-level CloudWatch role.
       cloudWatchRole: restApiProps.cloudWatchRole ?? true,
       deployOptions: this.stageDefaults(restApiProps.deployOptions),
-      apiDefinition: ApiDefinition.fromInline(this.renderedSpec),
+      // Resolved in the template's own context: cross-stack references become imports there.
+      apiDefinition: ApiDefinition.fromInline(
+        Lazy.uncachedAny({
+          produce: (context) => this.body.render((value) => context.resolve(value)).body,
+        }),
+      ),
     });
-    // An inline body does not change the deployment's logical id: the spec has to.
-    this.api.latestDeployment?.addToLogicalId({ spec: this.renderedSpec });
     // Validators live in the spec body, where cdk-nag cannot see them.
     Validations.of(this.api).acknowledge({
       id: "AwsSolutions::AwsSolutions-APIG2",
@@ -162,12 +168,30 @@ export class TypeSafeRestApi extends Construct {
   }
 
   private checkSize(): string[] {
-    const bytes = measureSpecBytes(Stack.of(this).resolve(this.renderedSpec));
-    if (bytes <= SPEC_BYTES_LIMIT) return [];
-    return [
-      `The rendered OpenAPI spec takes ${bytes} bytes of the CloudFormation template, more than the ${SPEC_BYTES_LIMIT} ` +
-        "specgate allows: a template is limited to 1,000,000 bytes and the rest of the stack needs room. " +
-        "Split the API into several TypeSafeRestApis in their own stacks, or shrink the spec (descriptions, examples).",
-    ];
+    const { compacted, bytes, objectBytes, problem } = this.body.render((value) =>
+      Stack.of(this).resolve(value),
+    );
+    const asObject = `The rendered OpenAPI spec takes ${objectBytes} bytes of the CloudFormation template as an object`;
+    if (problem) {
+      return [
+        `${asObject}, more than the ${SPEC_BYTES_LIMIT} specgate allows, and cannot be written as one JSON string: ` +
+          `${problem}. Or split the API into several TypeSafeRestApis in their own stacks.`,
+      ];
+    }
+    if (bytes > SPEC_BYTES_LIMIT) {
+      return [
+        `${asObject} and ${bytes} as one compact JSON string, more than the ${SPEC_BYTES_LIMIT} specgate allows: ` +
+          "a template is limited to 1,000,000 bytes and the rest of the stack needs room. " +
+          "Split the API into several TypeSafeRestApis (a group of paths each) in their own stacks, " +
+          "or shrink the spec (descriptions, examples).",
+      ];
+    }
+    if (compacted) {
+      Annotations.of(this).addInfo(
+        `The RestApi Body is the OpenAPI spec as one compact JSON string (${bytes} bytes): as an object it would ` +
+          `take ${objectBytes} bytes of the template, more than the ${SPEC_BYTES_LIMIT} specgate allows.`,
+      );
+    }
+    return [];
   }
 }

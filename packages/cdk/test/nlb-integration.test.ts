@@ -23,7 +23,7 @@ describe("a custom integration: an ECS service behind an NLB through a VPC link"
     ).toEqual({
       type: "HTTP_PROXY",
       httpMethod: "DELETE",
-      uri: { "Fn::Join": ["", ["http://", { "Fn::GetAtt": [loadBalancer, "DNSName"] }, ":80/pets/{petId}"]] },
+      uri: { "Fn::Sub": `http://\${${loadBalancer}.DNSName}:80/pets/{petId}` },
       connectionType: "VPC_LINK",
       connectionId: { Ref: vpcLink },
       requestParameters: { "integration.request.path.petId": "method.request.path.petId" },

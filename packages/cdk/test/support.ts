@@ -35,3 +35,41 @@ export function operationOf(body: Record<string, unknown>, path: string, method:
   const paths = body.paths as Record<string, Record<string, Operation>>;
   return paths[path][method];
 }
+
+/**
+ * Evaluates a template value's intrinsic functions as CloudFormation does, with symbolic values:
+ * `Ref X` is `<X>`, `Fn::GetAtt [X, A]` is `<X.A>`, `Fn::ImportValue N` is `<import N>`. It follows
+ * the documented `Fn::Join` and `Fn::Sub` (`${!` for a literal `${`, variables before references).
+ */
+export function evaluate(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(evaluate);
+  if (value === null || typeof value !== "object") return value;
+  const entries = Object.entries(value);
+  const [name, argument] = entries[0] ?? [];
+  if (entries.length === 1 && (name === "Ref" || name.startsWith("Fn::"))) {
+    switch (name) {
+      case "Ref":
+        return `<${argument}>`;
+      case "Fn::GetAtt":
+        return `<${Array.isArray(argument) ? argument.join(".") : argument}>`;
+      case "Fn::ImportValue":
+        return `<import ${evaluate(argument)}>`;
+      case "Fn::Join": {
+        const [separator, list] = argument as [string, unknown[]];
+        return (evaluate(list) as unknown[]).join(separator);
+      }
+      case "Fn::Sub": {
+        const [text, variables] = (typeof argument === "string" ? [argument, {}] : argument) as [
+          string,
+          Record<string, unknown>,
+        ];
+        return text.replace(/\$\{(!?)([^}]*)\}/g, (_whole, bang: string, key: string) =>
+          bang ? `\${${key}}` : key in variables ? String(evaluate(variables[key])) : `<${key}>`,
+        );
+      }
+      default:
+        throw new Error(`evaluate: ${name} is not supported`);
+    }
+  }
+  return Object.fromEntries(entries.map(([key, item]) => [key, evaluate(item)]));
+}
