@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { GeneratedFile } from "./files";
@@ -114,9 +113,10 @@ export function writeGenerated(options: WriteOptions): WriteResult {
   const previous = checkOutDir(outDir);
   const parent = path.dirname(outDir);
   fs.mkdirSync(parent, { recursive: true });
-  const suffix = `${process.pid}-${randomBytes(4).toString("hex")}`;
-  const staging = path.join(parent, `.${path.basename(outDir)}.specgate-new-${suffix}`);
-  const retired = path.join(parent, `.${path.basename(outDir)}.specgate-old-${suffix}`);
+  // mkdtemp names the staging folder uniquely, without node:crypto (a few milliseconds to load).
+  const prefix = path.join(parent, `.${path.basename(outDir)}.specgate-`);
+  const staging = fs.mkdtempSync(`${prefix}new-`);
+  const retired = `${prefix}old-${staging.slice(`${prefix}new-`.length)}`;
   const createdStubs: string[] = [];
   try {
     writeTree(staging, options.files);

@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import type * as ChildProcess from "node:child_process";
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { type Bundle, BundleProblems, bundleDocument, hasExternalRefs, locatorOf } from "./bundle";
@@ -150,6 +150,8 @@ function bundleInChildProcess(root: Root): Bundle {
   if (!existsSync(WORKER)) {
     throw new Error(`@specgate/model is not built (${WORKER} is missing): run \`npx tsc -b packages/model\``);
   }
+  // Loaded here only: node:child_process takes milliseconds to load, and one-file documents never need it.
+  const { execFileSync } = require("node:child_process") as typeof ChildProcess;
   const output = execFileSync(process.execPath, [WORKER], {
     input: JSON.stringify(root),
     encoding: "utf8",

@@ -3,6 +3,7 @@ import * as path from "node:path";
 import type { Command } from "commander";
 import type * as Codegen from "@specgate/codegen";
 import type * as Model from "@specgate/model";
+import { printLine } from "../output";
 import { UserError } from "../user-error";
 
 export interface GenerateCommandOptions {
@@ -93,9 +94,6 @@ export function registerGenerate(program: Command): void {
     .option("--all-handlers", "write a handler stub for every operation, not only those marked x-handler")
     .action(async (options: GenerateCommandOptions) => {
       const lines = await runGenerate(options);
-      for (const line of lines) {
-        if (line.startsWith("warning: ")) console.error(line);
-        else console.log(line);
-      }
+      for (const line of lines) printLine(line.startsWith("warning: ") ? 2 : 1, line);
     });
 }
