@@ -108,10 +108,23 @@ function getAtt(scope: StackScope, logicalId: string, attribute: string, where: 
   return `${logicalId}.${attribute}`;
 }
 
+/**
+ * `Fn::Sub`: `${!Text}` is the literal `${Text}`, `${Name}` a variable of the map, else a
+ * `Ref`, or a `Fn::GetAtt` when it has a dot. A `${` that no `}` closes stays as it is.
+ */
 function substitute(template: string, variables: Obj, scope: StackScope, where: string): string {
+  // A compact spec body uses the same variable at every operation: resolve each once.
+  const resolved = new Map<string, string>();
   return template.replace(/\$\{(!?)([^}]*)\}/g, (_whole, bang: string, name: string) => {
     if (bang) return `\${${name}}`;
-    if (name in variables) return String(resolveIntrinsics(variables[name], scope, where));
+    if (Object.hasOwn(variables, name)) {
+      let value = resolved.get(name);
+      if (value === undefined) {
+        value = String(resolveIntrinsics(variables[name], scope, where));
+        resolved.set(name, value);
+      }
+      return value;
+    }
     const dot = name.indexOf(".");
     if (dot > 0 && !name.startsWith("AWS::")) {
       return String(getAtt(scope, name.slice(0, dot), name.slice(dot + 1), where));

@@ -59,8 +59,35 @@ function bodyOf(stack: StackArtifact, resource: CfnResource, where: string): unk
     const location = resolveIntrinsics(properties.BodyS3Location, stack.scope, where) as Obj;
     body = readS3Asset(stack, String(location.Key), where);
   }
-  if (typeof body === "string") body = parseYaml(body);
-  return body === undefined ? undefined : resolveIntrinsics(body, stack.scope, `${where} Body`);
+  if (body === undefined) return undefined;
+  const resolved = resolveIntrinsics(body, stack.scope, `${where} Body`);
+  // A Body that is a string (literal or from Fn::Sub) holds the spec as JSON or YAML text.
+  return typeof resolved === "string" ? parseBodyText(resolved, where) : resolved;
+}
+
+function parseBodyText(text: string, where: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (jsonError) {
+    try {
+      return parseYaml(text);
+    } catch (yamlError) {
+      throw new LocalGatewayError(
+        `${where}: the Body is a string that is neither JSON (${(jsonError as Error).message}) nor YAML ` +
+          `(${(yamlError as Error).message.split("\n")[0]}): give it an OpenAPI document`,
+      );
+    }
+  }
+}
+
+/** What a Body that is not an OpenAPI document is, in a few words. */
+function describe(document: unknown): string {
+  if (isObject(document))
+    return `an object without paths (keys: ${Object.keys(document).slice(0, 5).join(", ")})`;
+  if (Array.isArray(document)) return "a list";
+  return typeof document === "string"
+    ? `the text ${JSON.stringify(document.slice(0, 40))}`
+    : String(document);
 }
 
 function stageOf(
@@ -101,7 +128,9 @@ export function readRestApis(stacks: readonly StackArtifact[]): RestApiDefinitio
       const document = bodyOf(stack, resource, `${id} (AWS::ApiGateway::RestApi)`);
       if (document === undefined) continue;
       if (!isObject(document) || !isObject(document.paths)) {
-        throw new LocalGatewayError(`${id}: the RestApi body is not an OpenAPI document with paths`);
+        throw new LocalGatewayError(
+          `${id}: the RestApi Body is not an OpenAPI document: it is ${describe(document)}. Give it an OpenAPI document with paths`,
+        );
       }
       const path = resource.Metadata?.["aws:cdk:path"];
       const stage = stageOf(stack, logicalId);
