@@ -1,4 +1,4 @@
-import { escapePointerSegment } from "./pointer";
+import { pointerOf } from "./pointer";
 
 /**
  * Where a node sits: under `example`, `default`, `enum`, `const`, an extension, a schema's
@@ -20,18 +20,23 @@ function placeOf(parent: Place, key: string, childIsArray: boolean): Place {
 /** Calls `visit` with the pointer and value of every `$ref` in a document, skipping literal data. */
 export function forEachRef(document: unknown, visit: (pointer: string, ref: string) => void): void {
   const seen = new Set<object>();
-  const walk = (node: unknown, pointer: string, place: Place): void => {
+  // The pointer is built only where a `$ref` is: building one for every node costs large specs milliseconds.
+  const segments: string[] = [];
+  const walk = (node: unknown, place: Place): void => {
     if (node === null || typeof node !== "object" || seen.has(node)) return;
     seen.add(node);
     const ref = (node as { $ref?: unknown }).$ref;
-    if (typeof ref === "string") visit(pointer, ref);
+    if (typeof ref === "string") visit(segments.length === 0 ? "#" : pointerOf(...segments), ref);
     for (const [key, child] of Object.entries(node)) {
       if (child === null || typeof child !== "object") continue;
       const next = placeOf(place, key, Array.isArray(child));
-      if (next !== "literal") walk(child, `${pointer}/${escapePointerSegment(key)}`, next);
+      if (next === "literal") continue;
+      segments.push(key);
+      walk(child, next);
+      segments.pop();
     }
   };
-  walk(document, "#", "other");
+  walk(document, "other");
 }
 
 /** Whether a path (as segments) leads into literal data, where `forEachRef` does not look. */
