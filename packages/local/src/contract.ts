@@ -40,8 +40,10 @@ export function compileResponseContract(
     });
   }
   if (declared.size === 0) return undefined;
-  // A constant template answers the same string every time: a string that kept the contract once keeps it.
-  let kept: { statusCode: number; contentType: string | undefined; body: string } | undefined;
+  // A constant template or handler answers the same body every time: a body that kept the contract once keeps it.
+  let kept: { statusCode: number; contentType: string | undefined; body: Buffer | string } | undefined;
+  const sameBody = (a: Buffer | string, b: Buffer | string): boolean =>
+    typeof a === "string" ? a === b : typeof b !== "string" && a.equals(b);
   const check: ResponseContract = (statusCode, contentType, body) => {
     const status = String(statusCode);
     const response = declared.get(status) ?? declared.get(`${status[0]}XX`) ?? declared.get("DEFAULT");
@@ -63,13 +65,16 @@ export function compileResponseContract(
   return (statusCode, contentType, body) => {
     if (
       kept !== undefined &&
-      body === kept.body &&
       statusCode === kept.statusCode &&
-      contentType === kept.contentType
+      contentType === kept.contentType &&
+      sameBody(body, kept.body)
     )
       return undefined;
     const problem = check(statusCode, contentType, body);
-    if (problem === undefined && typeof body === "string") kept = { statusCode, contentType, body };
+    // Small bodies only: comparing a large one costs about what checking it does.
+    if (problem === undefined && body.length <= 4096) {
+      kept = { statusCode, contentType, body: typeof body === "string" ? body : Buffer.from(body) };
+    }
     return problem;
   };
 }

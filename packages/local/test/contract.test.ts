@@ -28,4 +28,17 @@ describe("the response contract", () => {
       /body\.name must be string/,
     );
   });
+
+  it("checks a handler's bytes again whenever they differ from the bytes that kept the contract", () => {
+    const kept = Buffer.from('{"name":"Rex"}');
+    expect(contract?.(200, "application/json", kept)).toBeUndefined();
+    expect(contract?.(200, "application/json", Buffer.from('{"name":"Rex"}'))).toBeUndefined();
+    // Same length, other bytes; and the kept buffer changed in place after the check.
+    expect(contract?.(200, "application/json", Buffer.from('{"name":12345}'))).toMatch(
+      /body\.name must be string/,
+    );
+    kept.write('{"name":12345}');
+    expect(contract?.(200, "application/json", kept)).toMatch(/body\.name must be string/);
+    expect(contract?.(404, "application/json", Buffer.from('{"name":"Rex"}'))).toMatch(/must be array/);
+  });
 });

@@ -53,8 +53,17 @@ export interface APIGatewayProxyEventV1 {
   readonly isBase64Encoded: boolean;
 }
 
-/** JSON text of a string (quotes and escapes). */
-const text = (value: string): string => JSON.stringify(value);
+/** Whether JSON text must escape `value`: quotes, backslashes, control characters or surrogates. */
+function needsEscape(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code < 0x20 || code === 0x22 || code === 0x5c || (code >= 0xd800 && code <= 0xdfff)) return true;
+  }
+  return false;
+}
+
+/** JSON text of a string; most header values and ids need no escapes and skip the serializer. */
+const text = (value: string): string => (needsEscape(value) ? JSON.stringify(value) : `"${value}"`);
 
 /** Query strings are form-decoded: `+` is a space; a malformed escape is kept as sent. */
 function decodeQueryComponent(raw: string): string {

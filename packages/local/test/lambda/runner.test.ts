@@ -376,6 +376,38 @@ describe("LambdaRunner", () => {
     expect(after.environmentId).not.toBe(before.environmentId);
   });
 
+  test("each invocation keeps its own integration timeout, shorter ones while longer ones wait", async () => {
+    const { runner } = newRunner();
+    const fn = localFunction();
+    let longSettled = false;
+    const long = runner.invoke(fn, proxyRequest({ path: "/hang" }), 1000).then((outcome) => {
+      longSettled = true;
+      return outcome;
+    });
+    const short = await runner.invoke(fn, proxyRequest({ path: "/hang" }), 100);
+    expect(short).toMatchObject({ kind: "timeout", detail: expect.stringMatching(/after 100 ms/) });
+    expect(longSettled).toBe(false);
+    expect(await long).toMatchObject({ kind: "timeout", detail: expect.stringMatching(/after 1000 ms/) });
+  });
+
+  test("a waiting request times out by its integration timeout even when no environment frees up", async () => {
+    const { runner } = newRunner({ maxConcurrencyPerFunction: 1 });
+    const fn = localFunction();
+    const running = runner.invoke(fn, proxyRequest({ path: "/hang" }), 600);
+    const waiting = await runner.invoke(fn, proxyRequest({ path: "/count" }), 100);
+    expect(waiting).toMatchObject({ kind: "timeout", detail: expect.stringMatching(/after 100 ms/) });
+    expect(await running).toMatchObject({ kind: "timeout" });
+  });
+
+  test("a function's own timeout still applies to every invocation after fast ones", async () => {
+    const { runner } = newRunner();
+    const fn = localFunction({ timeoutSeconds: 0.3 });
+    for (let i = 0; i < 20; i++)
+      expect((await runner.invoke(fn, proxyRequest({ path: "/count" }), 5000)).kind).toBe("response");
+    const outcome = await runner.invoke(fn, proxyRequest({ path: "/hang" }), 5000);
+    expect(outcome).toEqual({ kind: "integration-failure", detail: "Task timed out after 0.30 seconds" });
+  });
+
   test("an event above Lambda's 6 MB invocation limit is an integration failure", async () => {
     const { runner } = newRunner();
     const body = Buffer.alloc(7 * 1024 * 1024, "a");
