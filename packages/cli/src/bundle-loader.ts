@@ -8,8 +8,8 @@ export const BUNDLE_FILE = "specgate.js";
 /** A V8 code cache of the bundle, taken after a warm-up run so that it holds the functions a run compiles. */
 export const CACHE_FILE = "specgate.js.cache";
 /**
- * Files that change whenever a file the bundle was built from changes (tsc build info, npm's record of
- * node_modules), relative to its folder; absent where the bundle is all there is.
+ * The files the bundle was built from (for node_modules, npm's record of it), relative to its folder;
+ * absent where the bundle is all there is.
  */
 export const BUILT_FROM_FILE = "built-from.json";
 
@@ -26,7 +26,7 @@ export interface LoadedBundle {
 
 const statOf = (file: string): fs.Stats | undefined => fs.statSync(file, { throwIfNoEntry: false });
 
-/** A bundle built before the last `tsc -b` or `npm install` would run old code: it must be the newest. */
+/** A bundle older than a file it was built from (a later `tsc -b` or `npm install`) would run old code. */
 function isCurrent(dir: string, bundle: fs.Stats): boolean {
   const builtFrom = path.join(dir, BUILT_FROM_FILE);
   if (!fs.existsSync(builtFrom)) return true;
