@@ -167,29 +167,26 @@ export class TypeSafeRestApi extends Construct {
     );
   }
 
+  /** Fails synth when the body cannot fit in the template; says so when it fits only as a string. */
   private checkSize(): string[] {
     const { compacted, bytes, objectBytes, problem } = this.body.render((value) =>
       Stack.of(this).resolve(value),
     );
-    const asObject = `The rendered OpenAPI spec takes ${objectBytes} bytes of the CloudFormation template as an object`;
+    const limit = SPEC_BYTES_LIMIT;
+    const split = "Split the API into several TypeSafeRestApis (a group of paths each) in their own stacks";
     if (problem) {
       return [
-        `${asObject}, more than the ${SPEC_BYTES_LIMIT} specgate allows, and cannot be written as one JSON string: ` +
-          `${problem}. Or split the API into several TypeSafeRestApis in their own stacks.`,
+        `The rendered OpenAPI spec takes ${objectBytes} bytes of the CloudFormation template as an object, more than the ${limit} specgate allows, and cannot be written as one JSON string: ${problem}. Or: ${split}.`,
       ];
     }
-    if (bytes > SPEC_BYTES_LIMIT) {
+    if (bytes > limit) {
       return [
-        `${asObject} and ${bytes} as one compact JSON string, more than the ${SPEC_BYTES_LIMIT} specgate allows: ` +
-          "a template is limited to 1,000,000 bytes and the rest of the stack needs room. " +
-          "Split the API into several TypeSafeRestApis (a group of paths each) in their own stacks, " +
-          "or shrink the spec (descriptions, examples).",
+        `The rendered OpenAPI spec takes ${objectBytes} bytes of the CloudFormation template as an object and ${bytes} as one compact JSON string, more than the ${limit} specgate allows: a template is limited to 1,000,000 bytes and the rest of the stack needs room. ${split}, or shrink the spec (descriptions, examples).`,
       ];
     }
     if (compacted) {
       Annotations.of(this).addInfo(
-        `The RestApi Body is the OpenAPI spec as one compact JSON string (${bytes} bytes): as an object it would ` +
-          `take ${objectBytes} bytes of the template, more than the ${SPEC_BYTES_LIMIT} specgate allows.`,
+        `The RestApi Body is the OpenAPI spec as one compact JSON string (${bytes} bytes): as an object it would take ${objectBytes} bytes of the template, more than the ${limit} specgate allows.`,
       );
     }
     return [];

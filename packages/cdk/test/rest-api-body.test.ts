@@ -73,6 +73,22 @@ class TimedBackend extends Integration {
   }
 }
 
+/** An HTTP proxy whose cache key parameters CloudFormation computes. */
+class Cached extends Integration {
+  constructor(private readonly cacheKeyParameters: string[]) {
+    super();
+  }
+
+  render(props: IntegrationRenderProps): ApiGatewayIntegration {
+    return {
+      type: "HTTP_PROXY",
+      httpMethod: props.method,
+      uri: "https://backend.example.com/",
+      cacheKeyParameters: this.cacheKeyParameters,
+    };
+  }
+}
+
 /** A template with its RestApi Body replaced: the body a lower limit would have written. */
 function withBody(template: Template, body: unknown): Record<string, unknown> {
   const json = template.toJSON() as {
@@ -285,6 +301,24 @@ describe("the RestApi Body as one compact JSON string", () => {
   });
 });
 
+describe("a spec too large as an object that cannot be a string", () => {
+  it("fails at synth, saying where the list CloudFormation computes is", () => {
+    const spec = manyOperations(1500);
+    const stack = newStack();
+    const keys = new CfnParameter(stack, "CacheKeys", { type: "CommaDelimitedList", default: "a,b" });
+    new TypeSafeRestApi(stack, "Api", {
+      spec,
+      integrations: {
+        ...integrationsOf(spec, handler(stack, "Handler")),
+        getResource7: { integration: new Cached(keys.valueAsList) },
+      },
+    });
+    expect(() => Template.fromStack(stack)).toThrow(
+      /\[Stack\/Api\] The rendered OpenAPI spec takes \d+ bytes of the CloudFormation template as an object, more than the 950000 specgate allows, and cannot be written as one JSON string: \/paths\/~1resources7~1\{id\}\/get\/x-amazon-apigateway-integration\/cacheKeyParameters holds a list that CloudFormation computes \(Ref\)/,
+    );
+  });
+});
+
 describe("the compact string body, at a lower limit", () => {
   it("writes a number CloudFormation computes outside quotes", () => {
     const stack = newStack();
@@ -327,19 +361,11 @@ describe("the compact string body, at a lower limit", () => {
   it("refuses a list CloudFormation computes, saying where it is", () => {
     const stack = newStack();
     const keys = new CfnParameter(stack, "CacheKeys", { type: "CommaDelimitedList", default: "a,b" });
-    class Cached extends Integration {
-      render(props: IntegrationRenderProps): ApiGatewayIntegration {
-        return {
-          type: "HTTP_PROXY",
-          httpMethod: props.method,
-          uri: "https://example.com/",
-          cacheKeyParameters: keys.valueAsList,
-        };
-      }
-    }
     const api = new TypeSafeRestApi(stack, "Api", {
       spec: PETS_SPEC,
-      integrations: Operations.all(Operations.lookup(PETS_SPEC), { integration: new Cached() }),
+      integrations: Operations.all(Operations.lookup(PETS_SPEC), {
+        integration: new Cached(keys.valueAsList),
+      }),
     });
     const result = restApiBody(stack.resolve(api.renderedSpec), api.renderedSpec, 1000);
     expect(result.compacted).toBe(false);
@@ -349,6 +375,6 @@ describe("the compact string body, at a lower limit", () => {
   });
 });
 
-describe("the limit", () => {
+describe("every template synthesized above", () => {
   it("passes cfn-lint", () => lint.check());
 });
