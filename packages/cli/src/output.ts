@@ -8,10 +8,11 @@ const streamed = new Set<1 | 2>();
  * pipe costs a small run several milliseconds. A pipe that would block gets the rest through the stream.
  */
 export function printLine(fd: 1 | 2, line: string): void {
-  const stream = fd === 1 ? process.stdout : process.stderr;
+  // Only read when needed: reading process.stdout is what sets the stream up.
+  const stream = (): NodeJS.WriteStream => (fd === 1 ? process.stdout : process.stderr);
   const bytes = Buffer.from(`${line}\n`);
   if (streamed.has(fd)) {
-    stream.write(bytes);
+    stream().write(bytes);
     return;
   }
   let offset = 0;
@@ -23,6 +24,6 @@ export function printLine(fd: 1 | 2, line: string): void {
     if (code === "EPIPE") return;
     if (code !== "EAGAIN") throw error;
     streamed.add(fd);
-    stream.write(bytes.subarray(offset));
+    stream().write(bytes.subarray(offset));
   }
 }
