@@ -144,7 +144,7 @@ function substitution(parts: readonly Part[]): unknown {
  * `Fn::Sub`: `Ref X` as `${X}`, `Fn::GetAtt [X, A]` as `${X.A}`, other intrinsics in its
  * variable map, a literal `${` as `${!`. Other values stay as they are.
  */
-export function substituteStrings(resolved: unknown): unknown {
+function substituteStrings(resolved: unknown): unknown {
   if (Array.isArray(resolved)) return resolved.map(substituteStrings);
   if (!isObject(resolved)) return resolved;
   const parts = joinedParts(resolved);
@@ -167,7 +167,7 @@ class CompactionProblem extends Error {}
  * number token; a one-part `Fn::Join` when nothing is substituted. `source` is the spec before
  * resolution: it tells numbers and lists that CloudFormation computes from strings.
  */
-export function compactBody(resolved: unknown, source: unknown, unusedCharacter: string): unknown {
+function compactBody(resolved: unknown, source: unknown, unusedCharacter: string): unknown {
   const mark = unusedCharacter;
   const substitutions: { readonly part: Substitution; readonly bare: boolean }[] = [];
   const marker = (part: Substitution, bare: boolean): string => {

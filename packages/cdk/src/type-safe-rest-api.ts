@@ -55,12 +55,12 @@ export interface TypeSafeRestApiProps extends RestApiBaseProps {
 /**
  * A REST API on Amazon API Gateway defined by an OpenAPI spec, with an integration for every
  * operation. The spec is rendered at synth and goes inline into the template, CDK tokens left to
- * CloudFormation.
+ * CloudFormation: as an object, or as one compact JSON string when the object would be too large.
  */
 export class TypeSafeRestApi extends Construct {
   /** The API Gateway REST API. */
   readonly api: SpecRestApi;
-  /** The spec as API Gateway imports it: a plain document with CDK tokens inside. */
+  /** The spec as API Gateway imports it: a plain document with CDK tokens inside, made into the Body at synth. */
   readonly renderedSpec: OpenApiDocument;
   private readonly body: RestApiBodyRenderer;
 
@@ -96,7 +96,8 @@ export class TypeSafeRestApi extends Construct {
       // The stage's access and execution logs need API Gateway's account-level CloudWatch role.
       cloudWatchRole: restApiProps.cloudWatchRole ?? true,
       deployOptions: this.stageDefaults(restApiProps.deployOptions),
-      // Resolved in the template's own context: cross-stack references become imports there.
+      // Resolved in the template's own context (cross-stack references become imports there). The
+      // deployment's logical id hashes the resolved RestApi, so it changes with the body.
       apiDefinition: ApiDefinition.fromInline(
         Lazy.uncachedAny({
           produce: (context) => this.body.render((value) => context.resolve(value)).body,
