@@ -130,6 +130,24 @@ describe("the RestApi Body as an object", () => {
     });
   });
 
+  it("leaves a ${ that no } closes as it is: Fn::Sub reads it as text", () => {
+    const stack = newStack();
+    const host = new CfnParameter(stack, "BackendHost", { type: "String", default: "backend.example.com" });
+    new TypeSafeRestApi(stack, "Api", {
+      spec: PETS_SPEC,
+      integrations: Operations.all(Operations.lookup(PETS_SPEC), {
+        integration: Integrations.http(`https://${host.valueAsString}/\${price}/cost$\{`, {
+          appendPath: false,
+        }),
+      }),
+    });
+    const template = Template.fromStack(stack);
+    lint.add("unclosed", template.toJSON());
+    const integration = operationOf(bodyOf(template), "/pets", "get")["x-amazon-apigateway-integration"];
+    expect(integration).toMatchObject({ uri: { "Fn::Sub": "https://${BackendHost}/${!price}/cost${" } });
+    expect(evaluate(integration)).toMatchObject({ uri: "https://<BackendHost>/${price}/cost${" });
+  });
+
   it("puts other intrinsics in the Fn::Sub's variable map, an imported function among them", () => {
     const stack = newStack();
     const fn = Function.fromFunctionAttributes(stack, "Imported", {
