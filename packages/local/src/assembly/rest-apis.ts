@@ -72,9 +72,9 @@ function parseBodyText(text: string, where: string): unknown {
     try {
       return parseYaml(text);
     } catch (yamlError) {
+      const [json, yaml] = [(jsonError as Error).message, (yamlError as Error).message.split("\n")[0]];
       throw new LocalGatewayError(
-        `${where}: the Body is a string that is neither JSON (${(jsonError as Error).message}) nor YAML ` +
-          `(${(yamlError as Error).message.split("\n")[0]}): give it an OpenAPI document`,
+        `${where}: the Body is a string that is neither JSON (${json}) nor YAML (${yaml}): give it an OpenAPI document`,
       );
     }
   }
