@@ -2,6 +2,7 @@ import type { OpenApiDocument } from "@specgate/model";
 import { App, CfnParameter, Fn, Stack, Token, Validations } from "aws-cdk-lib";
 import { Annotations, Match, Template } from "aws-cdk-lib/assertions";
 import { Function, type IFunction } from "aws-cdk-lib/aws-lambda";
+import { BlockPublicAccess, Bucket, BucketEncryption } from "aws-cdk-lib/aws-s3";
 import { AwsSolutionsChecks } from "cdk-nag";
 import { describe, expect, it } from "vitest";
 import {
@@ -186,6 +187,35 @@ describe("the RestApi Body as an object", () => {
         "Fn::Sub": [
           "https://${Value1}.files.example.com/files/{proxy}",
           { Value1: { "Fn::Select": [1, { "Fn::Split": ["-", { "Fn::ImportValue": "ShardName" }] }] } },
+        ],
+      },
+    });
+  });
+
+  it("imports a value of another stack in the Fn::Sub's variable map", () => {
+    const app = new App();
+    const env = { account: "123456789012", region: "eu-west-1" };
+    const storage = new Stack(app, "Storage", { env });
+    const bucket = new Bucket(storage, "Files", {
+      enforceSSL: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+    });
+    const stack = new Stack(app, "Api", { env });
+    new TypeSafeRestApi(stack, "Api", {
+      spec: PETS_SPEC,
+      integrations: Operations.all(Operations.lookup(PETS_SPEC), {
+        integration: Integrations.http(`https://${bucket.bucketRegionalDomainName}/`),
+      }),
+    });
+    const template = Template.fromStack(stack);
+    lint.add("storage", Template.fromStack(storage).toJSON());
+    lint.add("importing", template.toJSON());
+    expect(operationOf(bodyOf(template), "/pets", "get")["x-amazon-apigateway-integration"]).toMatchObject({
+      uri: {
+        "Fn::Sub": [
+          "https://${Value1}/pets",
+          { Value1: { "Fn::ImportValue": expect.stringMatching(/^Storage:ExportsOutputFnGetAttFiles/) } },
         ],
       },
     });
