@@ -91,10 +91,40 @@ function mountNames(apis: readonly CompiledApi[]): string[] {
   });
 }
 
+/**
+ * The default log: lines reach stdout once per turn of the event loop, in one write, rather than one
+ * synchronous write per request (stdout to a file, pipe or terminal is synchronous).
+ */
+function stdoutLog(): { readonly log: (line: string) => void; readonly flush: () => void } {
+  let pending = "";
+  let scheduled = false;
+  const flush = (): void => {
+    scheduled = false;
+    if (pending === "") return;
+    const text = pending;
+    pending = "";
+    process.stdout.write(text);
+  };
+  return {
+    log: (line) => {
+      pending += `${line}\n`;
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(flush);
+      }
+    },
+    flush,
+  };
+}
+
 /** Starts the local API Gateway: reads (or synthesizes) the app, compiles every REST API, and listens. */
 export async function startLocalGateway(options: LocalGatewayOptions = {}): Promise<LocalGateway> {
   const cwd = resolve(options.cwd ?? process.cwd());
-  const log = options.log === false ? undefined : (options.log ?? ((line: string) => console.log(line)));
+  const stdout = options.log === undefined ? stdoutLog() : undefined;
+  const log = options.log === false ? undefined : (options.log ?? stdout?.log);
+  // Lines still buffered when the process ends are written before it does.
+  const flushOnExit = (): void => stdout?.flush();
+  if (stdout) process.once("exit", flushOnExit);
   const appCommand = options.assembly ? undefined : (options.app ?? readCdkJson(cwd).app);
   if (!options.assembly && !appCommand) {
     throw new LocalGatewayError(
@@ -167,6 +197,8 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
     handler.remount(mount(compiled));
   } catch (error) {
     server.close();
+    stdout?.flush();
+    process.off("exit", flushOnExit);
     await runner.close();
     if (ownOutdir) await rm(ownOutdir, { recursive: true, force: true });
     throw error;
@@ -218,6 +250,8 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
       server.closeAllConnections();
       await new Promise<void>((done) => server.close(() => done()));
       await runner.close();
+      stdout?.flush();
+      process.off("exit", flushOnExit);
       if (ownOutdir) await rm(ownOutdir, { recursive: true, force: true });
     },
   };

@@ -87,8 +87,9 @@ function multiMapJson(single: string, multi: string, map: MultiMap): string {
   for (const { name, values } of map.values()) {
     const key = text(name);
     const separator = one === "" ? "" : ",";
-    one += `${separator}${key}:${text(values[values.length - 1])}`;
-    all += `${separator}${key}:[${values.map(text).join(",")}]`;
+    const last = text(values[values.length - 1]);
+    one += `${separator}${key}:${last}`;
+    all += `${separator}${key}:[${values.length === 1 ? last : values.map(text).join(",")}]`;
   }
   return `"${single}":{${one}},"${multi}":{${all}}`;
 }
@@ -163,21 +164,32 @@ const recordJson = (record: Readonly<Record<string, string>> | null): string =>
         .map((name) => `${text(name)}:${text(record[name])}`)
         .join(",")}}`;
 
-/** Seeds of the two string hashes that derive generated ids from the request id. */
-const SEEDS = [0x811c9dc5, 0x9747b28c, 0x2f8a4b1d, 0x5bd1e995];
+const BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-/**
- * 16 bytes derived from the request id (FNV-1a with four seeds): ids API Gateway generates come from the
- * request id, so one request always gives one event.
- */
-function requestIdDigest(requestId: string): Buffer {
-  const digest = Buffer.allocUnsafe(16);
-  for (let k = 0; k < 4; k++) {
-    let hash = SEEDS[k];
-    for (let i = 0; i < requestId.length; i++) hash = Math.imul(hash ^ requestId.charCodeAt(i), 0x01000193);
-    digest.writeUInt32BE(hash >>> 0, 4 * k);
-  }
-  return digest;
+/** FNV-1a of `text` from `seed`: ids API Gateway generates come from the request id, so one request gives one event. */
+function fnv1a(text: string, seed: number): number {
+  let hash = seed;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return hash >>> 0;
+}
+
+/** Five base64 digits of the low 30 bits of `n`. */
+function base64Digits(n: number): string {
+  let digits = "";
+  for (let shift = 24; shift >= 0; shift -= 6) digits += BASE64[(n >>> shift) & 63];
+  return digits;
+}
+
+/** `requestContext.extendedRequestId` (15 base64 digits and `=`) and the trace id (24 hex digits). */
+function generatedIds(requestId: string): { extendedRequestId: string; traceId: string } {
+  const a = fnv1a(requestId, 0x811c9dc5);
+  const b = fnv1a(requestId, 0x9747b28c);
+  const c = fnv1a(requestId, 0x2f8a4b1d);
+  const hex = (n: number): string => n.toString(16).padStart(8, "0");
+  return {
+    extendedRequestId: `${base64Digits(a)}${base64Digits(b)}${base64Digits(c)}=`,
+    traceId: `${hex(a)}${hex(b)}${hex(c)}`,
+  };
 }
 
 /**
@@ -186,8 +198,8 @@ function requestIdDigest(requestId: string): Buffer {
  * (none are modeled), API Gateway passes every body as UTF-8 text with `isBase64Encoded: false`, and so does this.
  */
 export function proxyEventJson(request: ProxyRequest): string {
-  const digest = requestIdDigest(request.requestId);
-  const headers = headersOf(request, digest.toString("hex", 4, 16));
+  const ids = generatedIds(request.requestId);
+  const headers = headersOf(request, ids.traceId);
   const query = queryParametersOf(request.rawQuery);
   const userAgent = lastHeader(request.headers, "user-agent");
   const method = text(request.method);
@@ -199,7 +211,7 @@ export function proxyEventJson(request: ProxyRequest): string {
     `${multiMapJson("queryStringParameters", "multiValueQueryStringParameters", query)},` +
     `"pathParameters":${recordJson(request.pathParameters)},"stageVariables":${recordJson(request.stageVariables)},` +
     `"requestContext":{"resourceId":${text(request.resourceId)},"resourcePath":${resource},"httpMethod":${method},` +
-    `"extendedRequestId":${text(digest.toString("base64", 0, 11))},` +
+    `"extendedRequestId":"${ids.extendedRequestId}",` +
     `"requestTime":${text(requestTimeOf(request.requestTimeEpoch))},"path":${text(`/${request.stage}${request.path}`)},` +
     `"accountId":${text(request.accountId)},"protocol":${text(request.protocol)},"stage":${stage},` +
     `"domainPrefix":${text(domainPrefixOf(request.domainName))},"requestTimeEpoch":${request.requestTimeEpoch},` +
