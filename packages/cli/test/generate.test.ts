@@ -101,6 +101,19 @@ describe("specgate generate", () => {
     expect(fs.readdirSync(path.join(cwd, "handlers")).sort()).toEqual(["sayHello.test.ts", "sayHello.ts"]);
   });
 
+  it("generates a model split over several files", () => {
+    fs.cpSync(
+      path.resolve(fixtures, "..", "..", "..", "model", "test", "fixtures", "multi"),
+      path.join(cwd, "api"),
+      {
+        recursive: true,
+      },
+    );
+    const run = specgate("generate", "--spec", "api/api.yaml", "--out", "generated");
+    expect(run.stderr).toBe("");
+    expect(run.stdout).toMatch(/^Generated 2 operations and 1 schema: /);
+  });
+
   it("removes stale generated files when the model changes", () => {
     const spec = copyFixture("pets.yaml", "api/openapi.yaml");
     expect(specgate("generate", "--spec", spec, "--out", "generated").status).toBe(0);
@@ -139,6 +152,15 @@ describe("specgate generate errors", () => {
     expectOneLineError(
       specgate("generate", "--spec", "bad.yaml", "--out", "generated"),
       /^specgate: bad\.yaml#\/paths/,
+    );
+    expect(fs.existsSync(path.join(cwd, "generated"))).toBe(false);
+  });
+
+  it("names the line and column of a YAML syntax error", () => {
+    fs.writeFileSync(path.join(cwd, "broken.yaml"), "openapi: 3.0.3\ninfo: {title: x\n");
+    expectOneLineError(
+      specgate("generate", "--spec", "broken.yaml", "--out", "generated"),
+      /^specgate: broken\.yaml:3:1: could not parse YAML: .*: fix the YAML syntax$/,
     );
     expect(fs.existsSync(path.join(cwd, "generated"))).toBe(false);
   });
