@@ -126,11 +126,12 @@ const NO_PARAMETERS: Readonly<Record<string, string>> = Object.freeze({});
 
 /**
  * A request as received, then routed. What most integrations never read (header pairs, the parsed query
- * string, decoded path parameters, the client's address) is built on first use, once.
+ * string, decoded path parameters) is built on first use, once.
  */
 class ReceivedRequest implements MethodRequest {
   readonly method: string;
   readonly protocol: string;
+  readonly sourceIp: string;
   readonly requestId = randomUUID();
   readonly requestTimeEpoch = Date.now();
   resource = "";
@@ -147,6 +148,8 @@ class ReceivedRequest implements MethodRequest {
   ) {
     this.method = req.method ?? "GET";
     this.protocol = req.httpVersion === "1.1" ? "HTTP/1.1" : `HTTP/${req.httpVersion}`;
+    // Read now: once the client has gone, its socket no longer knows the address.
+    this.sourceIp = sourceIpOf(req.socket.remoteAddress);
   }
 
   get headers(): Readonly<Record<string, string>> {
@@ -159,10 +162,6 @@ class ReceivedRequest implements MethodRequest {
 
   get query(): Readonly<Record<string, string>> {
     return (this.parsedQuery ??= parseQuery(this.rawQuery));
-  }
-
-  get sourceIp(): string {
-    return sourceIpOf(this.req.socket.remoteAddress);
   }
 
   get pathParameters(): Readonly<Record<string, string>> {
