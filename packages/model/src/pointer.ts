@@ -15,7 +15,9 @@ export function resolvePointer(document: unknown, ref: string): unknown {
   if (path === "") return document;
   let node: unknown = document;
   for (const raw of path.slice(1).split("/")) {
-    const key = decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~");
+    // Most segments are plain names: decoding them is a large share of generating a large spec.
+    const plain = !raw.includes("%") && !raw.includes("~");
+    const key = plain ? raw : decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~");
     if (node === null || typeof node !== "object") return undefined;
     node = (node as Record<string, unknown>)[key];
   }
