@@ -25,9 +25,7 @@ interface Invocation {
   readonly invokedFunctionArn: string;
   readonly resolve: (outcome: LambdaOutcome) => void;
   settled: boolean;
-  /** `performance.now()` at which API Gateway gives up on it (the integration timeout). */
-  readonly gatewayDeadline: number;
-  readonly timeoutMs: number;
+  gatewayTimer: NodeJS.Timeout | undefined;
   environment: ExecutionEnvironment | undefined;
 }
 
@@ -36,12 +34,7 @@ interface ExecutionEnvironment {
   readonly worker: Worker;
   state: "initializing" | "idle" | "busy" | "gone";
   invocation: Invocation | undefined;
-  /** The initialization timeout, then the function's timeout (`deadline`). */
   timer: NodeJS.Timeout | undefined;
-  /** `performance.now()` at which the running invocation passes the function's timeout. */
-  deadline: number;
-  /** When `timer` fires; a later `deadline` needs no new timer, it re-arms when it fires early. */
-  timerAt: number;
 }
 
 export interface PoolOptions {
@@ -66,13 +59,6 @@ export class FunctionPool {
   private readonly queue: Invocation[] = [];
   private initializing = 0;
   private retired = false;
-  /**
-   * Invocations not yet answered, and one timer for the earliest integration timeout among them: a timer per
-   * request would cost more than the request's other bookkeeping.
-   */
-  private readonly outstanding = new Set<Invocation>();
-  private gatewayTimer: NodeJS.Timeout | undefined;
-  private gatewayTimerAt = Infinity;
 
   constructor(
     readonly fn: LocalFunction,
@@ -99,38 +85,13 @@ export class FunctionPool {
         invokedFunctionArn,
         resolve,
         settled: false,
-        gatewayDeadline: performance.now() + timeoutMs,
-        timeoutMs,
+        gatewayTimer: undefined,
         environment: undefined,
       };
-      this.outstanding.add(invocation);
-      if (invocation.gatewayDeadline < this.gatewayTimerAt) this.armGatewayTimer(invocation.gatewayDeadline);
+      invocation.gatewayTimer = setTimeout(() => this.gatewayTimeout(invocation, timeoutMs), timeoutMs);
       this.queue.push(invocation);
       this.dispatch();
     });
-  }
-
-  private armGatewayTimer(at: number): void {
-    clearTimeout(this.gatewayTimer);
-    this.gatewayTimerAt = at;
-    // Pending invocations keep the process alive, as a request in flight does.
-    this.gatewayTimer = setTimeout(
-      () => this.gatewayTimersDue(),
-      Math.max(1, Math.ceil(at - performance.now())),
-    );
-  }
-
-  /** Times out every invocation past its integration timeout; re-arms for the earliest of the others. */
-  private gatewayTimersDue(): void {
-    this.gatewayTimer = undefined;
-    this.gatewayTimerAt = Infinity;
-    const now = performance.now();
-    let next = Infinity;
-    for (const invocation of [...this.outstanding]) {
-      if (invocation.gatewayDeadline <= now) this.gatewayTimeout(invocation, invocation.timeoutMs);
-      else next = Math.min(next, invocation.gatewayDeadline);
-    }
-    if (next !== Infinity && this.outstanding.size > 0) this.armGatewayTimer(next);
   }
 
   /** New requests go to a new pool: idle environments end now, busy ones after their invocation. */
@@ -164,12 +125,7 @@ export class FunctionPool {
   private settle(invocation: Invocation, outcome: LambdaOutcome): void {
     if (invocation.settled) return;
     invocation.settled = true;
-    this.outstanding.delete(invocation);
-    if (this.outstanding.size === 0 && this.gatewayTimer !== undefined) {
-      clearTimeout(this.gatewayTimer);
-      this.gatewayTimer = undefined;
-      this.gatewayTimerAt = Infinity;
-    }
+    clearTimeout(invocation.gatewayTimer);
     invocation.resolve(outcome);
   }
 
@@ -227,8 +183,6 @@ export class FunctionPool {
       state: "initializing",
       invocation: undefined,
       timer: undefined,
-      deadline: Infinity,
-      timerAt: Infinity,
     };
     this.environments.add(environment);
     this.initializing++;
@@ -273,8 +227,7 @@ export class FunctionPool {
     environment.invocation = invocation;
     invocation.environment = environment;
     const timeoutMs = this.fn.timeoutSeconds * 1000;
-    environment.deadline = performance.now() + timeoutMs;
-    if (environment.deadline < environment.timerAt) this.armFunctionTimer(environment, environment.deadline);
+    environment.timer = setTimeout(() => this.functionTimeout(environment), timeoutMs);
     environment.worker.postMessage(
       encodeInvoke({
         id: invocation.id,
@@ -284,23 +237,6 @@ export class FunctionPool {
         invokedFunctionArn: invocation.invokedFunctionArn,
       }),
     );
-  }
-
-  private armFunctionTimer(environment: ExecutionEnvironment, at: number): void {
-    clearTimeout(environment.timer);
-    environment.timerAt = at;
-    environment.timer = setTimeout(
-      () => {
-        environment.timer = undefined;
-        environment.timerAt = Infinity;
-        if (environment.state !== "busy") return;
-        if (performance.now() >= environment.deadline) this.functionTimeout(environment);
-        else this.armFunctionTimer(environment, environment.deadline);
-      },
-      Math.max(1, Math.ceil(at - performance.now())),
-    );
-    // The invocation's integration timeout keeps the process alive; this one must not outlive it.
-    environment.timer.unref();
   }
 
   private onMessage(environment: ExecutionEnvironment, message: WorkerMessage): void {
@@ -318,7 +254,6 @@ export class FunctionPool {
       case "ready":
         if (environment.state !== "initializing") return;
         clearTimeout(environment.timer);
-        environment.timer = undefined;
         this.initializing--;
         this.release(environment);
         return;
@@ -341,8 +276,7 @@ export class FunctionPool {
     const invocation = environment.invocation;
     if (environment.state !== "busy" || invocation === undefined || invocation.id !== id) return;
     this.settle(invocation, outcome());
-    // The function timer stays armed: the next invocation moves its deadline, an idle environment ignores it.
-    environment.deadline = Infinity;
+    clearTimeout(environment.timer);
     environment.invocation = undefined;
     this.release(environment);
   }
