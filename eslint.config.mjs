@@ -30,6 +30,7 @@ export default tseslint.config(
         setTimeout: "readonly",
         clearTimeout: "readonly",
         setImmediate: "readonly",
+        queueMicrotask: "readonly",
         URL: "readonly",
         fetch: "readonly",
       },

@@ -1,5 +1,6 @@
 "use strict";
-// One Lambda execution environment: loads the function's handler once, then runs one invocation at a time.
+// One Lambda execution environment: loads the function's handler once, then runs one invocation at a time,
+// in the order the runner sent them.
 // Messages are described in src/lambda/protocol.ts; this file is plain JavaScript so that it runs unchanged
 // from the package sources and from its build.
 
@@ -7,10 +8,14 @@ const { existsSync, readFileSync, statSync } = require("node:fs");
 const path = require("node:path");
 const { pathToFileURL } = require("node:url");
 const { format } = require("node:util");
+const { performance } = require("node:perf_hooks");
 const { parentPort, workerData } = require("node:worker_threads");
 
 const settings = workerData;
 let currentRequestId;
+/** Invocations the runner sent that have not started: they run one after the other. */
+const waiting = [];
+let running = false;
 
 // Lambda runs the function from its code folder; a worker cannot chdir, so code that resolves paths against
 // process.cwd() (path.resolve, path.join(process.cwd(), ...)) gets the folder Lambda would give it.
@@ -19,6 +24,32 @@ process.cwd = () => settings.codeDir;
 function post(message) {
   parentPort.postMessage(message);
 }
+
+/**
+ * Results of invocations that ran one after the other in one turn of the event loop cross to the runner in
+ * one message: posted when nothing waits any more, at the end of the turn, or as the thread exits (a crash
+ * after them must not lose them).
+ */
+let results = [];
+let resultsScheduled = false;
+
+function postResults() {
+  resultsScheduled = false;
+  if (results.length === 0) return;
+  const ready = results;
+  results = [];
+  post(ready.length === 1 ? ready[0] : ready);
+}
+
+function postResult(result) {
+  results.push(result);
+  if (waiting.length === 0) postResults();
+  else if (!resultsScheduled) {
+    resultsScheduled = true;
+    setImmediate(postResults);
+  }
+}
+process.on("exit", postResults);
 
 // The Lambda runtime prefixes every console line with the time, the request id and the level.
 function log(level, args) {
@@ -104,13 +135,45 @@ async function loadHandler() {
   return handler;
 }
 
-function invoke(handler, message) {
+function runNext(handler) {
+  if (running || waiting.length === 0) return;
+  running = true;
+  // `<id>\n<awsRequestId>\n<invokedFunctionArn>\n<event>` (encodeInvoke in protocol.ts).
+  const text = waiting.shift();
+  const a = text.indexOf("\n");
+  const b = text.indexOf("\n", a + 1);
+  const c = text.indexOf("\n", b + 1);
+  invoke(
+    handler,
+    {
+      id: Number(text.slice(0, a)),
+      awsRequestId: text.slice(a + 1, b),
+      invokedFunctionArn: text.slice(b + 1, c),
+      event: text.slice(c + 1),
+    },
+    () => {
+      running = false;
+      // The next one starts once the code that answered (a callback, say) has returned.
+      queueMicrotask(() => runNext(handler));
+    },
+  );
+}
+
+function invoke(handler, message, ended) {
   currentRequestId = message.awsRequestId;
+  const started = performance.now();
+  const deadline = Date.now() + settings.timeoutMs;
   let settled = false;
   const fail = (error) => {
     const fault = errorOf(error);
     log("ERROR", [`Invoke Error \t${JSON.stringify(fault)}`]);
-    post({ type: "error", id: message.id, errorType: fault.errorType, errorMessage: fault.errorMessage });
+    postResult({
+      type: "error",
+      id: message.id,
+      errorType: fault.errorType,
+      errorMessage: fault.errorMessage,
+    });
+    ended();
   };
   const finish = (error, result) => {
     if (settled) return;
@@ -132,8 +195,9 @@ function invoke(handler, message) {
       );
       return;
     }
-    // The hot path crosses threads as one string: `<id>\n<payload>`.
-    post(`${message.id}\n${payload === undefined ? "null" : payload}`);
+    // The hot path crosses threads as one string: `<id>\n<milliseconds the handler ran>\n<payload>`.
+    postResult(`${message.id}\n${performance.now() - started}\n${payload === undefined ? "null" : payload}`);
+    ended();
   };
   const context = {
     functionName: settings.functionName,
@@ -146,7 +210,7 @@ function invoke(handler, message) {
     identity: undefined,
     clientContext: undefined,
     callbackWaitsForEmptyEventLoop: true,
-    getRemainingTimeInMillis: () => Math.max(0, message.deadline - Date.now()),
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
     done: (error, result) => finish(error, result),
     succeed: (result) => finish(null, result),
     fail: (error) => finish(error === undefined || error === null ? new Error("handled") : error),
@@ -180,19 +244,15 @@ async function main() {
     post({ type: "init-error", errorType: fault.errorType, errorMessage: fault.errorMessage });
     return;
   }
-  parentPort.on("message", (text) => {
-    // `<id>\n<deadline>\n<awsRequestId>\n<invokedFunctionArn>\n<event>` (encodeInvoke in protocol.ts).
-    const a = text.indexOf("\n");
-    const b = text.indexOf("\n", a + 1);
-    const c = text.indexOf("\n", b + 1);
-    const d = text.indexOf("\n", c + 1);
-    invoke(handler, {
-      id: Number(text.slice(0, a)),
-      deadline: Number(text.slice(a + 1, b)),
-      awsRequestId: text.slice(b + 1, c),
-      invokedFunctionArn: text.slice(c + 1, d),
-      event: text.slice(d + 1),
-    });
+  parentPort.on("message", (message) => {
+    if (typeof message === "string") waiting.push(message);
+    else if (Array.isArray(message)) waiting.push(...message);
+    else if (message.type === "hand-back") {
+      // The runner gives what has not started to another environment: the one running here is slow.
+      const ids = waiting.splice(0).map((text) => Number(text.slice(0, text.indexOf("\n"))));
+      post({ type: "handed-back", ids });
+    }
+    runNext(handler);
   });
   post({ type: "ready" });
 }

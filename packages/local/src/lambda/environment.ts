@@ -11,6 +11,8 @@ export interface FunctionSettings {
   readonly logGroupName: string;
   readonly logStreamName: string;
   readonly region: string;
+  /** The function's own timeout, from which each invocation's `getRemainingTimeInMillis` counts down. */
+  readonly timeoutMs: number;
 }
 
 /** Host variables a function needs to reach AWS with the developer's credentials, as SAM CLI does. */
@@ -89,6 +91,7 @@ export function executionEnvironmentOf(
       logGroupName: `/aws/lambda/${functionName}`,
       logStreamName: stream,
       region,
+      timeoutMs: fn.timeoutSeconds * 1000,
     },
   };
 }

@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { resolve } from "node:path";
+import { performance } from "node:perf_hooks";
 import { Worker } from "node:worker_threads";
 import type { ExecutionEnvironmentSetup } from "./environment";
-import { encodeInvoke, type WorkerMessage } from "./protocol";
+import { encodeInvoke, type InvocationEnd, type RunnerMessage, type WorkerMessage } from "./protocol";
 import { mapProxyResult } from "./result";
 import type { LambdaOutcome, LocalFunction } from "./types";
 
@@ -18,6 +19,23 @@ const MAX_RESPONSE_BYTES = 6 * 1024 * 1024;
 /** Lambda gives up on an initialization phase after 10 seconds. */
 const INIT_TIMEOUT_MS = 10_000;
 
+/**
+ * Handing an invocation to a worker thread and its result back costs two thread wake-ups, more than a fast
+ * handler runs. So an environment whose handler runs fast is given the next invocations behind the one it
+ * runs, as long as it would clear them within this many milliseconds: its worker runs them one after the
+ * other, and a burst of requests and their results each cross in one message.
+ */
+const PIPELINE_BUDGET_MS = 2;
+
+/**
+ * An invocation running this long holds up the ones given behind it: they are handed to another environment.
+ * Well above the budget, since this thread learns of results late when it is busy.
+ */
+const STALLED_AFTER_MS = 10;
+
+/** At most this many invocations are given to one environment at a time. */
+const MAX_PIPELINE = 64;
+
 interface Invocation {
   readonly id: number;
   readonly event: string;
@@ -32,8 +50,18 @@ interface Invocation {
 /** One warm execution environment: a worker thread holding one instance of the function's module. */
 interface ExecutionEnvironment {
   readonly worker: Worker;
-  state: "initializing" | "idle" | "busy" | "gone";
-  invocation: Invocation | undefined;
+  state: "initializing" | "ready" | "gone";
+  /** The invocations given to the worker, in the order it runs them one at a time: the first one runs. */
+  readonly held: Invocation[];
+  /** Encoded invocations given behind the running one, posted together at the end of this event-loop turn. */
+  unsent: string[];
+  /** When the first held invocation started, as far as this thread knows (performance.now()). */
+  runningSince: number;
+  /** How long the handler ran lately, in milliseconds (a moving average); unknown until it first answers. */
+  runMs: number;
+  /** A "hand-back" was posted and not answered yet. */
+  handingBack: boolean;
+  /** The initialization timeout, then the running invocation's own timeout. */
   timer: NodeJS.Timeout | undefined;
 }
 
@@ -44,6 +72,8 @@ export interface PoolOptions {
 
 let nextInvocationId = 1;
 
+const isEnds = (message: WorkerMessage): message is readonly InvocationEnd[] => Array.isArray(message);
+
 /** `--enable-source-maps` in the function's NODE_OPTIONS is honored, as the Lambda Node.js runtime does. */
 function execArgvOf(env: Readonly<Record<string, string>>): string[] {
   return /(^|\s)--enable-source-maps(\s|$)/.test(env.NODE_OPTIONS ?? "") ? ["--enable-source-maps"] : [];
@@ -51,14 +81,17 @@ function execArgvOf(env: Readonly<Record<string, string>>): string[] {
 
 /**
  * The execution environments of one function. Like Lambda, each environment runs one invocation at a time;
- * a request that finds none idle starts a new one (a cold start) until `maxConcurrency` exist, then waits.
+ * a request that finds none free starts a new one (a cold start) until `maxConcurrency` exist, then waits.
+ * A fast function's environments are also given invocations to run next (see PIPELINE_BUDGET_MS).
  */
 export class FunctionPool {
-  private readonly environments = new Set<ExecutionEnvironment>();
-  private readonly idle: ExecutionEnvironment[] = [];
+  /** In the order they started: the first ones are given work first, so a fast function keeps few threads busy. */
+  private readonly environments: ExecutionEnvironment[] = [];
   private readonly queue: Invocation[] = [];
   private initializing = 0;
   private retired = false;
+  private flushScheduled = false;
+  private stallTimer: NodeJS.Timeout | undefined;
 
   constructor(
     readonly fn: LocalFunction,
@@ -94,29 +127,29 @@ export class FunctionPool {
     });
   }
 
-  /** New requests go to a new pool: idle environments end now, busy ones after their invocation. */
+  /** New requests go to a new pool: idle environments end now, busy ones once they have answered all they hold. */
   async retire(): Promise<void> {
     this.retired = true;
-    const idle = this.idle.splice(0);
+    const idle = this.environments.filter(
+      (environment) => environment.state !== "initializing" && environment.held.length === 0,
+    );
     await Promise.all(idle.map((environment) => this.discard(environment)));
   }
 
   /** Ends every environment; requests still waiting or running fail. */
   async close(): Promise<void> {
     this.retired = true;
-    for (const invocation of this.queue.splice(0)) {
-      this.settle(invocation, { kind: "integration-failure", detail: "the local server is shutting down" });
-    }
+    clearTimeout(this.stallTimer);
+    const failed: LambdaOutcome = {
+      kind: "integration-failure",
+      detail: "the local server is shutting down",
+    };
+    for (const invocation of this.queue.splice(0)) this.settle(invocation, failed);
     await Promise.all(
       [...this.environments].map((environment) => {
-        const invocation = environment.invocation;
+        const held = environment.held.splice(0);
         const ended = this.discard(environment);
-        if (invocation) {
-          this.settle(invocation, {
-            kind: "integration-failure",
-            detail: "the local server is shutting down",
-          });
-        }
+        for (const invocation of held) this.settle(invocation, failed);
         return ended;
       }),
     );
@@ -131,7 +164,8 @@ export class FunctionPool {
 
   /**
    * A deployed function would run on to its own timeout; here its environment stops at once, so a hung handler
-   * cannot hold one of the few local environments for minutes.
+   * cannot hold one of the few local environments for minutes. An invocation still waiting behind another one
+   * only gets its answer: Lambda would still run it.
    */
   private gatewayTimeout(invocation: Invocation, timeoutMs: number): void {
     const queued = this.queue.indexOf(invocation);
@@ -141,7 +175,7 @@ export class FunctionPool {
       detail: `the integration timed out after ${timeoutMs} ms without a response from ${this.fn.id}`,
     });
     const environment = invocation.environment;
-    if (environment && environment.invocation === invocation) {
+    if (environment && environment.held[0] === invocation) {
       this.log(
         `${new Date().toISOString()}\t${invocation.awsRequestId}\tIntegration timed out after ${timeoutMs} ms`,
       );
@@ -150,14 +184,113 @@ export class FunctionPool {
   }
 
   private dispatch(): void {
-    while (this.queue.length > 0 && this.idle.length > 0) {
-      this.run(this.idle.pop() as ExecutionEnvironment, this.queue.shift() as Invocation);
+    while (this.queue.length > 0) {
+      const environment = this.environmentForNext();
+      if (environment === undefined) break;
+      const invocation = this.queue.shift() as Invocation;
+      if (!invocation.settled) this.give(environment, invocation);
     }
     let missing = Math.min(
       this.queue.length - this.initializing,
-      this.options.maxConcurrency - this.environments.size,
+      this.options.maxConcurrency - this.environments.length,
     );
     while (missing-- > 0) this.start();
+  }
+
+  /**
+   * Where the next invocation goes: to a busy environment that clears what it holds within the pipelining
+   * budget, else to an idle one; undefined when every environment is busy with slower work.
+   */
+  private environmentForNext(): ExecutionEnvironment | undefined {
+    let idle: ExecutionEnvironment | undefined;
+    let now: number | undefined;
+    for (const environment of this.environments) {
+      if (environment.state !== "ready") continue;
+      const held = environment.held.length;
+      if (held === 0) {
+        idle ??= environment;
+      } else if (
+        held < MAX_PIPELINE &&
+        !environment.handingBack &&
+        environment.runMs * held < PIPELINE_BUDGET_MS &&
+        (now ??= performance.now()) - environment.runningSince < STALLED_AFTER_MS
+      ) {
+        return environment;
+      }
+    }
+    return idle;
+  }
+
+  private give(environment: ExecutionEnvironment, invocation: Invocation): void {
+    invocation.environment = environment;
+    environment.held.push(invocation);
+    const message = encodeInvoke(invocation);
+    if (environment.held.length === 1) {
+      this.running(environment);
+      this.post(environment, message);
+      return;
+    }
+    environment.unsent.push(message);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flush());
+    }
+    this.stallTimer ??= setTimeout(() => this.handBackStalled(), STALLED_AFTER_MS);
+  }
+
+  /** Posts what each environment was given behind its running invocation during this event-loop turn. */
+  private flush(): void {
+    this.flushScheduled = false;
+    for (const environment of this.environments) {
+      if (environment.unsent.length === 0) continue;
+      const unsent = environment.unsent;
+      environment.unsent = [];
+      this.post(environment, unsent.length === 1 ? unsent[0] : unsent);
+    }
+  }
+
+  private post(environment: ExecutionEnvironment, message: RunnerMessage): void {
+    environment.worker.postMessage(message);
+  }
+
+  /** The first held invocation has started: its own timeout runs from now. */
+  private running(environment: ExecutionEnvironment): void {
+    environment.runningSince = performance.now();
+    environment.timer = setTimeout(() => this.functionTimeout(environment), this.fn.timeoutSeconds * 1000);
+  }
+
+  /**
+   * Invocations waiting behind a stalled one go to another environment: the ones not posted yet at once, the
+   * ones the worker holds once it hands them back.
+   */
+  private handBackStalled(): void {
+    this.stallTimer = undefined;
+    const now = performance.now();
+    let waiting = false;
+    for (const environment of this.environments) {
+      if (environment.state !== "ready" || environment.held.length < 2 || environment.handingBack) continue;
+      if (now - environment.runningSince < STALLED_AFTER_MS) {
+        waiting = true;
+        continue;
+      }
+      const unsent = environment.unsent.length;
+      if (unsent > 0) {
+        environment.unsent = [];
+        this.requeue(environment.held.splice(environment.held.length - unsent));
+      }
+      if (environment.held.length > 1) {
+        environment.handingBack = true;
+        this.post(environment, { type: "hand-back" });
+      }
+    }
+    if (waiting) this.stallTimer = setTimeout(() => this.handBackStalled(), STALLED_AFTER_MS);
+    this.dispatch();
+  }
+
+  /** Invocations an environment held without starting them go first to the next free one. */
+  private requeue(invocations: readonly Invocation[]): void {
+    for (const invocation of invocations) invocation.environment = undefined;
+    this.queue.unshift(...invocations.filter((invocation) => !invocation.settled));
   }
 
   private start(): void {
@@ -181,10 +314,14 @@ export class FunctionPool {
     const environment: ExecutionEnvironment = {
       worker,
       state: "initializing",
-      invocation: undefined,
+      held: [],
+      unsent: [],
+      runningSince: 0,
+      runMs: Number.POSITIVE_INFINITY,
+      handingBack: false,
       timer: undefined,
     };
-    this.environments.add(environment);
+    this.environments.push(environment);
     this.initializing++;
     environment.timer = setTimeout(() => {
       this.log(`Init timed out after ${INIT_TIMEOUT_MS / 1000} seconds`);
@@ -194,12 +331,14 @@ export class FunctionPool {
       );
     }, INIT_TIMEOUT_MS);
     worker.on("message", (message: WorkerMessage) => this.onMessage(environment, message));
+    // The environment ends at "exit", which comes after the results the worker posted as it went down.
+    let crash: string | undefined;
     worker.on("error", (error: Error) => {
       this.log(`Uncaught Exception \t${error.name}: ${error.message}`);
-      this.end(environment, `${error.name}: ${error.message} (the execution environment crashed)`);
+      crash = `${error.name}: ${error.message} (the execution environment crashed)`;
     });
     worker.on("exit", (code: number) =>
-      this.end(environment, `Runtime exited with error: exit status ${code}`),
+      this.end(environment, crash ?? `Runtime exited with error: exit status ${code}`),
     );
     this.forwardLines(worker.stdout);
     this.forwardLines(worker.stderr);
@@ -222,32 +361,19 @@ export class FunctionPool {
     for (const line of text.split("\n")) this.options.log(this.fn.id, line);
   }
 
-  private run(environment: ExecutionEnvironment, invocation: Invocation): void {
-    environment.state = "busy";
-    environment.invocation = invocation;
-    invocation.environment = environment;
-    const timeoutMs = this.fn.timeoutSeconds * 1000;
-    environment.timer = setTimeout(() => this.functionTimeout(environment), timeoutMs);
-    environment.worker.postMessage(
-      encodeInvoke({
-        id: invocation.id,
-        event: invocation.event,
-        awsRequestId: invocation.awsRequestId,
-        deadline: Date.now() + timeoutMs,
-        invokedFunctionArn: invocation.invokedFunctionArn,
-      }),
-    );
-  }
-
   private onMessage(environment: ExecutionEnvironment, message: WorkerMessage): void {
     if (typeof message === "string") {
-      const newline = message.indexOf("\n");
-      this.finish(environment, Number(message.slice(0, newline)), () =>
-        this.outcomeOf(message.slice(newline + 1)),
-      );
+      this.ended(environment, message);
+      return;
+    }
+    if (isEnds(message)) {
+      for (const end of message) this.ended(environment, end);
       return;
     }
     switch (message.type) {
+      case "error":
+        this.ended(environment, message);
+        return;
       case "log":
         this.log(message.line);
         return;
@@ -255,30 +381,51 @@ export class FunctionPool {
         if (environment.state !== "initializing") return;
         clearTimeout(environment.timer);
         this.initializing--;
-        this.release(environment);
+        environment.state = "ready";
+        this.next(environment);
         return;
       case "init-error":
         // Lambda retries initialization on the next request: this environment goes, the request that waits fails.
         this.failNext(`${message.errorType}: ${message.errorMessage}`);
         this.end(environment, undefined);
         return;
-      case "error":
-        this.finish(environment, message.id, () => ({
-          kind: "integration-failure",
-          detail: `${message.errorType}: ${message.errorMessage}`,
-        }));
+      case "handed-back": {
+        environment.handingBack = false;
+        const ids = new Set(message.ids);
+        const handedBack = environment.held.filter((invocation) => ids.has(invocation.id));
+        environment.held.splice(environment.held.length - handedBack.length);
+        this.requeue(handedBack);
+        this.dispatch();
         return;
+      }
     }
   }
 
-  /** The invocation `id` ended: its request gets the outcome (unless it already timed out) and the environment is free. */
+  private ended(environment: ExecutionEnvironment, end: InvocationEnd): void {
+    if (typeof end !== "string") {
+      this.finish(environment, end.id, () => ({
+        kind: "integration-failure",
+        detail: `${end.errorType}: ${end.errorMessage}`,
+      }));
+      return;
+    }
+    const first = end.indexOf("\n");
+    const second = end.indexOf("\n", first + 1);
+    const ranMs = Number(end.slice(first + 1, second));
+    environment.runMs =
+      environment.runMs === Number.POSITIVE_INFINITY ? ranMs : 0.8 * environment.runMs + 0.2 * ranMs;
+    this.finish(environment, Number(end.slice(0, first)), () => this.outcomeOf(end.slice(second + 1)));
+  }
+
+  /** The invocation `id` ended: its request gets the outcome (unless it already timed out); the next one runs. */
   private finish(environment: ExecutionEnvironment, id: number, outcome: () => LambdaOutcome): void {
-    const invocation = environment.invocation;
-    if (environment.state !== "busy" || invocation === undefined || invocation.id !== id) return;
-    this.settle(invocation, outcome());
+    const invocation = environment.held[0];
+    if (environment.state !== "ready" || invocation === undefined || invocation.id !== id) return;
+    environment.held.shift();
     clearTimeout(environment.timer);
-    environment.invocation = undefined;
-    this.release(environment);
+    this.settle(invocation, outcome());
+    if (environment.held.length > 0) this.running(environment);
+    this.next(environment);
   }
 
   private outcomeOf(payload: string): LambdaOutcome {
@@ -295,21 +442,14 @@ export class FunctionPool {
     return { kind: "response", response: mapped };
   }
 
-  /** An environment that is free serves the next waiting request, or waits warm. */
-  private release(environment: ExecutionEnvironment): void {
-    const next = this.queue.shift();
-    if (next) {
-      this.run(environment, next);
-    } else if (this.retired) {
-      void this.discard(environment);
-    } else {
-      environment.state = "idle";
-      this.idle.push(environment);
-    }
+  /** An environment that has answered serves waiting requests; a retired one ends once it holds nothing. */
+  private next(environment: ExecutionEnvironment): void {
+    if (this.queue.length > 0) this.dispatch();
+    if (this.retired && environment.held.length === 0) void this.discard(environment);
   }
 
   private functionTimeout(environment: ExecutionEnvironment): void {
-    const invocation = environment.invocation;
+    const invocation = environment.held[0];
     const seconds = this.fn.timeoutSeconds.toFixed(2);
     this.log(
       `${new Date().toISOString()}\t${invocation?.awsRequestId}\tTask timed out after ${seconds} seconds`,
@@ -324,14 +464,18 @@ export class FunctionPool {
     if (invocation) this.settle(invocation, { kind: "integration-failure", detail });
   }
 
-  /** The environment is gone (crash, exit, timeout): its request fails, waiting requests get a new one. */
+  /**
+   * The environment is gone (crash, exit, timeout): the invocation it ran fails, the ones it held without
+   * starting them go to another environment.
+   */
   private end(environment: ExecutionEnvironment, detail: string | undefined): void {
     if (environment.state === "gone") return;
     const wasInitializing = environment.state === "initializing";
-    const invocation = environment.invocation;
+    const [running, ...waiting] = environment.held;
     void this.discard(environment);
+    this.requeue(waiting);
     if (wasInitializing && detail !== undefined) this.failNext(detail);
-    if (invocation && detail !== undefined) this.settle(invocation, { kind: "integration-failure", detail });
+    if (running && detail !== undefined) this.settle(running, { kind: "integration-failure", detail });
     this.dispatch();
   }
 
@@ -339,11 +483,10 @@ export class FunctionPool {
     if (environment.state === "gone") return Promise.resolve();
     if (environment.state === "initializing") this.initializing--;
     environment.state = "gone";
-    environment.invocation = undefined;
+    environment.held.length = 0;
+    environment.unsent = [];
     clearTimeout(environment.timer);
-    this.environments.delete(environment);
-    const idle = this.idle.indexOf(environment);
-    if (idle !== -1) this.idle.splice(idle, 1);
+    this.environments.splice(this.environments.indexOf(environment), 1);
     return environment.worker.terminate().then(
       () => undefined,
       () => undefined,

@@ -12,8 +12,6 @@ export interface InvokeMessage {
   /** The event as JSON text, as Lambda delivers it (a string also crosses threads faster than an object). */
   readonly event: string;
   readonly awsRequestId: string;
-  /** Epoch milliseconds at which the function's own timeout ends (`context.getRemainingTimeInMillis`). */
-  readonly deadline: number;
   readonly invokedFunctionArn: string;
 }
 
@@ -22,18 +20,31 @@ export interface FunctionError {
   readonly errorMessage: string;
 }
 
-/** `id`, `deadline`, `awsRequestId` and `invokedFunctionArn` on a line each (none holds a line break), then the event. */
+/** `id`, `awsRequestId` and `invokedFunctionArn` on a line each (none holds a line break), then the event. */
 export function encodeInvoke(message: InvokeMessage): string {
-  return `${message.id}\n${message.deadline}\n${message.awsRequestId}\n${message.invokedFunctionArn}\n${message.event}`;
+  return `${message.id}\n${message.awsRequestId}\n${message.invokedFunctionArn}\n${message.event}`;
 }
 
 /**
- * What the worker posts. A result is the string `<id>\n<payload>` (the hot path, cloned as one string);
- * everything else is an object.
+ * What the runner posts: one encoded invocation, several in the order the worker runs them, or a request to
+ * hand back those it has not started (answered by "handed-back").
+ */
+export type RunnerMessage = string | readonly string[] | { readonly type: "hand-back" };
+
+/**
+ * How an invocation ended: its result as the string `<id>\n<milliseconds the handler ran>\n<payload>` (the hot
+ * path, cloned as one string), or the error it failed with.
+ */
+export type InvocationEnd = string | ({ readonly type: "error"; readonly id: number } & FunctionError);
+
+/**
+ * What the worker posts: how one invocation ended, or several that ran in one turn of its event loop (in the
+ * order they ran), or an object about the environment.
  */
 export type WorkerMessage =
-  | string
+  | InvocationEnd
+  | readonly InvocationEnd[]
   | { readonly type: "ready" }
   | ({ readonly type: "init-error" } & FunctionError)
   | { readonly type: "log"; readonly line: string }
-  | ({ readonly type: "error"; readonly id: number } & FunctionError);
+  | { readonly type: "handed-back"; readonly ids: readonly number[] };

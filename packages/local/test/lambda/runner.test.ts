@@ -493,6 +493,57 @@ describe("LambdaRunner", () => {
     expect(outcomes.map((outcome) => jsonOf(outcome).count).sort()).toEqual([1, 2, 3, 4]);
   });
 
+  /** Invokes `fn` once, so that its environment knows how fast it answers. */
+  const warm = async (runner: LambdaRunner, fn = localFunction()) => {
+    for (let i = 0; i < 3; i++) await runner.invoke(fn, proxyRequest({ path: "/count" }), 5000);
+  };
+
+  test("a burst of invocations of a fast function runs them one at a time in each environment", async () => {
+    const { runner } = newRunner();
+    const fn = localFunction();
+    await warm(runner, fn);
+    const outcomes = await Promise.all(
+      Array.from({ length: 200 }, () => runner.invoke(fn, proxyRequest({ path: "/alone" }), 10_000)),
+    );
+    const results = outcomes.map((outcome) => jsonOf<{ others: number; environmentId: string }>(outcome));
+    expect(results.filter(({ others }) => others !== 0)).toEqual([]);
+    expect(new Set(results.map(({ environmentId }) => environmentId)).size).toBeLessThanOrEqual(4);
+  });
+
+  test("requests given to a fast function's environment behind a slow invocation are answered by another", async () => {
+    const { runner } = newRunner();
+    const fn = localFunction();
+    await warm(runner, fn);
+    let slowAnswered = false;
+    const slow = runner
+      .invoke(fn, proxyRequest({ path: "/sleep", rawQuery: "ms=1500" }), 10_000)
+      .then((outcome) => {
+        slowAnswered = true;
+        return jsonOf(outcome);
+      });
+    const fast = await Promise.all(
+      Array.from({ length: 20 }, () => runner.invoke(fn, proxyRequest({ path: "/count" }), 10_000)),
+    );
+    expect(slowAnswered).toBe(false);
+    expect(fast.map((outcome) => outcome.kind)).toEqual(Array(20).fill("response"));
+    const slowEnvironment = (await slow).environmentId;
+    expect(fast.some((outcome) => jsonOf(outcome).environmentId === slowEnvironment)).toBe(false);
+  });
+
+  test("when an environment crashes, the requests it held without starting them are answered by another", async () => {
+    const { runner } = newRunner({ maxConcurrencyPerFunction: 1 });
+    const fn = localFunction();
+    await warm(runner, fn);
+    const crashed = runner.invoke(fn, proxyRequest({ path: "/crash" }), 10_000);
+    const after = await Promise.all(
+      Array.from({ length: 10 }, () => runner.invoke(fn, proxyRequest({ path: "/count" }), 10_000)),
+    );
+    expect(await crashed).toMatchObject({ kind: "integration-failure" });
+    expect(after.map((outcome) => jsonOf(outcome).count).sort((a, b) => Number(a) - Number(b))).toEqual(
+      Array.from({ length: 10 }, (_, i) => i + 1),
+    );
+  });
+
   test("reset drops warm environments: the next invocation reloads the module", async () => {
     const { runner } = newRunner();
     const fn = localFunction();
