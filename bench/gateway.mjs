@@ -183,12 +183,14 @@ function report({ connections, seconds, iterations, results, labels, available, 
                 : "builds the v1.0 proxy event, hands it to the function's worker thread and maps its result") +
               `, per request, on the same ${os.cpus().length} cores as autocannon; p50 ${ms(summarize(entry.p50).median)} ` +
               `vs ${ms(summarize(results[`${route.id}/${c}/bare`].p50).median)}, p99 ${ms(summarize(entry.p99).median)} ` +
-              `vs ${ms(summarize(results[`${route.id}/${c}/bare`].p99).median)}. What would move it: ` +
+              `vs ${ms(summarize(results[`${route.id}/${c}/bare`].p99).median)}. ` +
               (route.id === "mock"
-                ? "caching compiled templates and the response for a template that reads nothing from the request"
-                : "fewer copies between the request, the event and the worker (structured clone of the event), " +
-                  "and more warm execution environments at higher concurrency") +
-              (c === 1 ? "; at 1 connection the figure is round-trip latency, not throughput" : ""),
+                ? "What would move it: less work per request on the main thread (routing, the request id, the response headers)"
+                : c === 1
+                  ? "At 1 connection the figure is round-trip latency, not throughput: each request waits for two " +
+                    "thread wake-ups (the worker's, then the main thread's), which no batching can share"
+                  : "Under load, invocations and results cross threads in batches; what is left is the main " +
+                    "thread's work per request (HTTP, routing, the event), which autocannon's process competes with"),
           });
         }
       }
