@@ -17,6 +17,8 @@ const ROUTES = [
   { id: "mock", label: "MOCK route", path: "/mock", target: 0.6 },
   { id: "lambda", label: "Lambda proxy route", path: "/lambda", target: 0.4 },
 ];
+/** The thread floor (apps/thread-floor-server.mjs) is measured beside the Lambda route only. */
+const serversOf = (route, names) => names.filter((name) => name !== "thread" || route.id === "lambda");
 
 /** Starts a server script that prints {"url"} on its first line; resolves { url, stop }. */
 function startServer(script, args) {
@@ -76,10 +78,15 @@ async function load(url, connections, seconds) {
 }
 
 export async function runGateway({ connections, seconds, iterations, workspace, available, log }) {
-  const labels = { bare: "bare node:http", specgate: "specgate local gateway" };
+  const labels = {
+    bare: "bare node:http",
+    thread: "node:http + a worker thread round trip",
+    specgate: "specgate local gateway",
+  };
   const notes = [];
   const servers = {};
   servers.bare = await startServer(path.join(BENCH_DIR, "apps", "bare-server.mjs"), [BODY]);
+  servers.thread = await startServer(path.join(BENCH_DIR, "apps", "thread-floor-server.mjs"), [BODY]);
   if (available.specgate.ok) {
     const assembly = path.join(workspace.dir("specgate", "gateway"), "cdk.out");
     const synth = await run(process.execPath, [path.join(BENCH_DIR, "apps", "gateway-app.cjs"), assembly]);
@@ -102,13 +109,14 @@ export async function runGateway({ connections, seconds, iterations, workspace, 
   const results = {};
   try {
     for (const route of ROUTES) {
-      for (const target of Object.keys(servers)) {
+      const names = serversOf(route, Object.keys(servers));
+      for (const target of names) {
         // Warm-up (not recorded): JIT, Lambda workers, connection pools.
         await load(servers[target].url + route.path, 16, Math.min(seconds, 2));
       }
       for (const c of connections) {
         for (let iteration = 0; iteration < iterations; iteration++) {
-          const order = iteration % 2 === 0 ? Object.keys(servers) : Object.keys(servers).reverse();
+          const order = iteration % 2 === 0 ? names : [...names].reverse();
           for (const target of order) {
             const key = `${route.id}/${c}/${target}`;
             const outcome = await load(servers[target].url + route.path, c, seconds);
@@ -141,7 +149,8 @@ function report({ connections, seconds, iterations, results, labels, available, 
   for (const route of ROUTES) {
     for (const c of connections) {
       const bare = summarize(results[`${route.id}/${c}/bare`]?.rps ?? []);
-      for (const target of Object.keys(labels)) {
+      const floor = summarize(results[`${route.id}/${c}/thread`]?.rps ?? []);
+      for (const target of serversOf(route, Object.keys(labels))) {
         const entry = results[`${route.id}/${c}/${target}`];
         if (!entry) {
           const reason =
@@ -151,7 +160,7 @@ function report({ connections, seconds, iterations, results, labels, available, 
         }
         const rps = summarize(entry.rps);
         rows.push([
-          target === "bare" ? "(baseline)" : route.label,
+          target === "bare" ? "(baseline)" : target === "thread" ? "(floor)" : route.label,
           c,
           labels[target],
           formatSummary(rps, (v) => formatNumber(v)),
@@ -186,11 +195,15 @@ function report({ connections, seconds, iterations, results, labels, available, 
               `vs ${ms(summarize(results[`${route.id}/${c}/bare`].p99).median)}. ` +
               (route.id === "mock"
                 ? "What would move it: less work per request on the main thread (routing, the request id, the response headers)"
-                : c === 1
-                  ? "At 1 connection the figure is round-trip latency, not throughput: each request waits for two " +
-                    "thread wake-ups (the worker's, then the main thread's), which no batching can share"
-                  : "Under load, invocations and results cross threads in batches; what is left is the main " +
-                    "thread's work per request (HTTP, routing, the event), which autocannon's process competes with"),
+                : (c === 1
+                    ? "At 1 connection the figure is round-trip latency, not throughput: each request waits for two " +
+                      "thread wake-ups (the worker's, then the main thread's), which no batching can share"
+                    : "Under load, invocations and results cross threads in batches; what is left is the main " +
+                      "thread's work per request (HTTP, routing, the event), which autocannon's process competes with") +
+                  (floor
+                    ? `. A node:http server that does nothing but hand each request to a worker thread and back ` +
+                      `reaches ${percentOf(floor.median, bare.median)} of bare here`
+                    : "")),
           });
         }
       }
@@ -203,7 +216,10 @@ function report({ connections, seconds, iterations, results, labels, available, 
       `${iterations} run(s) per point after a warm-up; median (min–max). Both routes and the baseline answer ` +
       `\`200 ${BODY}\` (application/json). specgate serves a synthesized cloud assembly (a SpecRestApi with a MOCK ` +
       "integration on GET /mock and a Lambda proxy integration on GET /lambda, inline Node.js code) through " +
-      "`startLocalGateway` with the access log off; the Lambda route runs the function as the local gateway does.",
+      "`startLocalGateway` with the access log off; the Lambda route runs the function as the local gateway does. " +
+      "The floor row beside the Lambda route is a node:http server that only hands each request to one worker " +
+      "thread and answers with what it posts back, one message each way (`apps/thread-floor-server.mjs`): what " +
+      "running handlers off the main thread costs before any gateway work.",
     "",
     table(["route", "connections", "server", "requests/s", "p50", "p99", "vs bare", "notes"], rows),
     "",

@@ -261,8 +261,11 @@ const header = [
       [
         "machine load",
         `1-minute load average ${loadSamples[0].toFixed(2)} at the start, mean ${meanLoad.toFixed(2)}, peak ${peakLoad.toFixed(2)} ` +
-          `(sampled every 10 s) on ${cpus.length} cores` +
-          (peakLoad > cpus.length * 0.5 ? ": other work was running, figures are noisy" : ""),
+          `(sampled every 10 s) on ${cpus.length} cores, the benchmark's own processes included (type-checks and ` +
+          "autocannon keep every core busy)" +
+          (loadSamples[0] > cpus.length * 0.5
+            ? ": the machine was already busy when the run started, figures are noisy"
+            : ""),
       ],
       ["Node.js", process.version],
       ["specgate", `${specgate.specgateVersion()} at ${gitDescription()}`],
