@@ -12,6 +12,8 @@ const { performance } = require("node:perf_hooks");
 const { parentPort, workerData } = require("node:worker_threads");
 
 const settings = workerData;
+/** The id of the invocation running, 0 between invocations: the runner reads it when this thread ends. */
+const progress = new Int32Array(settings.progress);
 let currentRequestId;
 /** Invocations the runner sent that have not started: they run one after the other. */
 const waiting = [];
@@ -24,32 +26,6 @@ process.cwd = () => settings.codeDir;
 function post(message) {
   parentPort.postMessage(message);
 }
-
-/**
- * Results of invocations that ran one after the other in one turn of the event loop cross to the runner in
- * one message: posted when nothing waits any more, at the end of the turn, or as the thread exits (a crash
- * after them must not lose them).
- */
-let results = [];
-let resultsScheduled = false;
-
-function postResults() {
-  resultsScheduled = false;
-  if (results.length === 0) return;
-  const ready = results;
-  results = [];
-  post(ready.length === 1 ? ready[0] : ready);
-}
-
-function postResult(result) {
-  results.push(result);
-  if (waiting.length === 0) postResults();
-  else if (!resultsScheduled) {
-    resultsScheduled = true;
-    setImmediate(postResults);
-  }
-}
-process.on("exit", postResults);
 
 // The Lambda runtime prefixes every console line with the time, the request id and the level.
 function log(level, args) {
@@ -143,16 +119,19 @@ function runNext(handler) {
   const a = text.indexOf("\n");
   const b = text.indexOf("\n", a + 1);
   const c = text.indexOf("\n", b + 1);
+  const id = Number(text.slice(0, a));
+  Atomics.store(progress, 0, id);
   invoke(
     handler,
     {
-      id: Number(text.slice(0, a)),
+      id,
       awsRequestId: text.slice(a + 1, b),
       invokedFunctionArn: text.slice(b + 1, c),
       event: text.slice(c + 1),
     },
     () => {
       running = false;
+      Atomics.store(progress, 0, 0);
       // The next one starts once the code that answered (a callback, say) has returned.
       queueMicrotask(() => runNext(handler));
     },
@@ -167,7 +146,7 @@ function invoke(handler, message, ended) {
   const fail = (error) => {
     const fault = errorOf(error);
     log("ERROR", [`Invoke Error \t${JSON.stringify(fault)}`]);
-    postResult({
+    post({
       type: "error",
       id: message.id,
       errorType: fault.errorType,
@@ -196,7 +175,7 @@ function invoke(handler, message, ended) {
       return;
     }
     // The hot path crosses threads as one string: `<id>\n<milliseconds the handler ran>\n<payload>`.
-    postResult(`${message.id}\n${performance.now() - started}\n${payload === undefined ? "null" : payload}`);
+    post(`${message.id}\n${performance.now() - started}\n${payload === undefined ? "null" : payload}`);
     ended();
   };
   const context = {

@@ -23,7 +23,7 @@ const INIT_TIMEOUT_MS = 10_000;
  * Handing an invocation to a worker thread and its result back costs two thread wake-ups, more than a fast
  * handler runs. So an environment whose handler runs fast is given the next invocations behind the one it
  * runs, as long as it would clear them within this many milliseconds: its worker runs them one after the
- * other, and a burst of requests and their results each cross in one message.
+ * other, and a burst of requests crosses to it in one message.
  */
 const PIPELINE_BUDGET_MS = 2;
 
@@ -50,7 +50,8 @@ interface Invocation {
 /** One warm execution environment: a worker thread holding one instance of the function's module. */
 interface ExecutionEnvironment {
   readonly worker: Worker;
-  state: "initializing" | "ready" | "gone";
+  /** "stopping": it takes no more work, and its worker is going; what it held is settled once it has gone. */
+  state: "initializing" | "ready" | "stopping" | "gone";
   /** The invocations given to the worker, in the order it runs them one at a time: the first one runs. */
   readonly held: Invocation[];
   /** Encoded invocations given behind the running one, posted together at the end of this event-loop turn. */
@@ -63,6 +64,10 @@ interface ExecutionEnvironment {
   handingBack: boolean;
   /** The initialization timeout, then the running invocation's own timeout. */
   timer: NodeJS.Timeout | undefined;
+  /** Written by the worker: the id of the invocation it runs, 0 between invocations. */
+  readonly progress: Int32Array;
+  /** Why the environment is stopping, for the invocation it ran; undefined when that needs no answer. */
+  stopped: string | undefined;
 }
 
 export interface PoolOptions {
@@ -70,9 +75,13 @@ export interface PoolOptions {
   readonly log: (functionId: string, line: string) => void;
 }
 
+/** Ids fit the Int32Array the worker marks its progress in. */
 let nextInvocationId = 1;
-
-const isEnds = (message: WorkerMessage): message is readonly InvocationEnd[] => Array.isArray(message);
+const newInvocationId = (): number => {
+  const id = nextInvocationId;
+  nextInvocationId = id === 0x7fffffff ? 1 : id + 1;
+  return id;
+};
 
 /** `--enable-source-maps` in the function's NODE_OPTIONS is honored, as the Lambda Node.js runtime does. */
 function execArgvOf(env: Readonly<Record<string, string>>): string[] {
@@ -112,7 +121,7 @@ export class FunctionPool {
   invoke(event: string, invokedFunctionArn: string, timeoutMs: number): Promise<LambdaOutcome> {
     return new Promise((resolve) => {
       const invocation: Invocation = {
-        id: nextInvocationId++,
+        id: newInvocationId(),
         event,
         awsRequestId: randomUUID(),
         invokedFunctionArn,
@@ -179,7 +188,7 @@ export class FunctionPool {
       this.log(
         `${new Date().toISOString()}\t${invocation.awsRequestId}\tIntegration timed out after ${timeoutMs} ms`,
       );
-      this.end(environment, undefined);
+      this.end(environment, `the integration timed out after ${timeoutMs} ms`);
     }
   }
 
@@ -295,9 +304,10 @@ export class FunctionPool {
 
   private start(): void {
     let worker: Worker;
+    const progress = new Int32Array(new SharedArrayBuffer(4));
     try {
       worker = new Worker(WORKER_SCRIPT, {
-        workerData: this.setup.settings,
+        workerData: { ...this.setup.settings, progress: progress.buffer },
         env: this.setup.env,
         execArgv: execArgvOf(this.setup.env),
         stdout: true,
@@ -320,6 +330,8 @@ export class FunctionPool {
       runMs: Number.POSITIVE_INFINITY,
       handingBack: false,
       timer: undefined,
+      progress,
+      stopped: undefined,
     };
     this.environments.push(environment);
     this.initializing++;
@@ -337,9 +349,10 @@ export class FunctionPool {
       this.log(`Uncaught Exception \t${error.name}: ${error.message}`);
       crash = `${error.name}: ${error.message} (the execution environment crashed)`;
     });
-    worker.on("exit", (code: number) =>
-      this.end(environment, crash ?? `Runtime exited with error: exit status ${code}`),
-    );
+    worker.on("exit", (code: number) => {
+      this.end(environment, crash ?? `Runtime exited with error: exit status ${code}`);
+      this.exited(environment);
+    });
     this.forwardLines(worker.stdout);
     this.forwardLines(worker.stderr);
   }
@@ -364,10 +377,6 @@ export class FunctionPool {
   private onMessage(environment: ExecutionEnvironment, message: WorkerMessage): void {
     if (typeof message === "string") {
       this.ended(environment, message);
-      return;
-    }
-    if (isEnds(message)) {
-      for (const end of message) this.ended(environment, end);
       return;
     }
     switch (message.type) {
@@ -420,10 +429,12 @@ export class FunctionPool {
   /** The invocation `id` ended: its request gets the outcome (unless it already timed out); the next one runs. */
   private finish(environment: ExecutionEnvironment, id: number, outcome: () => LambdaOutcome): void {
     const invocation = environment.held[0];
-    if (environment.state !== "ready" || invocation === undefined || invocation.id !== id) return;
+    if (environment.state === "gone" || invocation === undefined || invocation.id !== id) return;
     environment.held.shift();
-    clearTimeout(environment.timer);
     this.settle(invocation, outcome());
+    // A stopping environment still delivers what ended before it was stopped.
+    if (environment.state !== "ready") return;
+    clearTimeout(environment.timer);
     if (environment.held.length > 0) this.running(environment);
     this.next(environment);
   }
@@ -465,31 +476,57 @@ export class FunctionPool {
   }
 
   /**
-   * The environment is gone (crash, exit, timeout): the invocation it ran fails, the ones it held without
-   * starting them go to another environment.
+   * The environment stops (crash, exit, timeout): it takes no more work and its worker is stopped. What it
+   * held is settled once the worker has gone (`exited`), after the results it posted before.
    */
   private end(environment: ExecutionEnvironment, detail: string | undefined): void {
-    if (environment.state === "gone") return;
-    const wasInitializing = environment.state === "initializing";
-    const [running, ...waiting] = environment.held;
-    void this.discard(environment);
-    this.requeue(waiting);
-    if (wasInitializing && detail !== undefined) this.failNext(detail);
-    if (running && detail !== undefined) this.settle(running, { kind: "integration-failure", detail });
+    if (environment.state === "stopping" || environment.state === "gone") return;
+    if (environment.state === "initializing") {
+      this.initializing--;
+      if (detail !== undefined) this.failNext(detail);
+    }
+    environment.state = "stopping";
+    environment.stopped = detail;
+    clearTimeout(environment.timer);
+    const unsent = environment.unsent.length;
+    environment.unsent = [];
+    this.requeue(environment.held.splice(environment.held.length - unsent));
+    void environment.worker.terminate().catch(() => undefined);
     this.dispatch();
   }
 
+  /**
+   * The worker has gone, and every message it posted has been read: the invocation it marked as running
+   * fails, the ones it had not started go to another environment.
+   */
+  private exited(environment: ExecutionEnvironment): void {
+    if (environment.state === "gone") return;
+    const held = environment.held.splice(0);
+    this.forget(environment);
+    const runningId = Atomics.load(environment.progress, 0);
+    const running = held.find((invocation) => invocation.id === runningId);
+    if (running && environment.stopped !== undefined)
+      this.settle(running, { kind: "integration-failure", detail: environment.stopped });
+    this.requeue(held.filter((invocation) => invocation !== running));
+    this.dispatch();
+  }
+
+  /** Ends an environment whose invocations are settled elsewhere (retired, closing). */
   private discard(environment: ExecutionEnvironment): Promise<void> {
     if (environment.state === "gone") return Promise.resolve();
     if (environment.state === "initializing") this.initializing--;
-    environment.state = "gone";
     environment.held.length = 0;
     environment.unsent = [];
-    clearTimeout(environment.timer);
-    this.environments.splice(this.environments.indexOf(environment), 1);
+    this.forget(environment);
     return environment.worker.terminate().then(
       () => undefined,
       () => undefined,
     );
+  }
+
+  private forget(environment: ExecutionEnvironment): void {
+    environment.state = "gone";
+    clearTimeout(environment.timer);
+    this.environments.splice(this.environments.indexOf(environment), 1);
   }
 }

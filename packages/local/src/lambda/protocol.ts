@@ -33,17 +33,14 @@ export type RunnerMessage = string | readonly string[] | { readonly type: "hand-
 
 /**
  * How an invocation ended: its result as the string `<id>\n<milliseconds the handler ran>\n<payload>` (the hot
- * path, cloned as one string), or the error it failed with.
+ * path, cloned as one string), or the error it failed with. Each is posted before the next invocation starts,
+ * so a worker stopped in the middle of one has delivered how the others ended.
  */
 export type InvocationEnd = string | ({ readonly type: "error"; readonly id: number } & FunctionError);
 
-/**
- * What the worker posts: how one invocation ended, or several that ran in one turn of its event loop (in the
- * order they ran), or an object about the environment.
- */
+/** What the worker posts: how an invocation ended, or an object about the environment. */
 export type WorkerMessage =
   | InvocationEnd
-  | readonly InvocationEnd[]
   | { readonly type: "ready" }
   | ({ readonly type: "init-error" } & FunctionError)
   | { readonly type: "log"; readonly line: string }

@@ -544,6 +544,21 @@ describe("LambdaRunner", () => {
     );
   });
 
+  test("when an invocation given behind others times out, it alone fails and none runs twice", async () => {
+    const { runner, logs } = newRunner({ maxConcurrencyPerFunction: 1 });
+    const fn = localFunction({ timeoutSeconds: 0.5 });
+    await warm(runner, fn);
+    const paths = ["/count", "/count", "/count", "/busy", "/count", "/count", "/count"];
+    const outcomes = await Promise.all(
+      paths.map((path) => runner.invoke(fn, proxyRequest({ path }), 10_000)),
+    );
+    expect(outcomes[3]).toEqual({ kind: "integration-failure", detail: "Task timed out after 0.50 seconds" });
+    const counts = outcomes.filter((_, i) => i !== 3).map((outcome) => jsonOf(outcome));
+    expect(counts.slice(0, 3).map(({ count }) => count)).toEqual([4, 5, 6]);
+    expect(counts.slice(3).map(({ count }) => count)).toEqual([1, 2, 3]);
+    expect(logs.filter(({ line }) => line.endsWith("Task timed out after 0.50 seconds"))).toHaveLength(1);
+  });
+
   test("reset drops warm environments: the next invocation reloads the module", async () => {
     const { runner } = newRunner();
     const fn = localFunction();
