@@ -23,7 +23,8 @@ const INIT_TIMEOUT_MS = 10_000;
  * Handing an invocation to a worker thread and its result back costs two thread wake-ups, more than a fast
  * handler runs. So an environment whose handler runs fast is given the next invocations behind the one it
  * runs, as long as it would clear them within this many milliseconds: its worker runs them one after the
- * other, and a burst of requests crosses to it in one message.
+ * other. What an environment is given during one event-loop turn crosses to it in one message at the turn's
+ * end, so a burst of requests costs its worker one wake-up.
  */
 const PIPELINE_BUDGET_MS = 2;
 
@@ -54,7 +55,7 @@ interface ExecutionEnvironment {
   state: "initializing" | "ready" | "stopping" | "gone";
   /** The invocations given to the worker, in the order it runs them one at a time: the first one runs. */
   readonly held: Invocation[];
-  /** Encoded invocations given behind the running one, posted together at the end of this event-loop turn. */
+  /** Encoded invocations given to it during this event-loop turn, posted together at the turn's end. */
   unsent: string[];
   /** When the first held invocation started, as far as this thread knows (performance.now()). */
   runningSince: number;
@@ -233,21 +234,16 @@ export class FunctionPool {
   private give(environment: ExecutionEnvironment, invocation: Invocation): void {
     invocation.environment = environment;
     environment.held.push(invocation);
-    const message = encodeInvoke(invocation);
-    if (environment.held.length === 1) {
-      this.running(environment);
-      this.post(environment, message);
-      return;
-    }
-    environment.unsent.push(message);
+    environment.unsent.push(encodeInvoke(invocation));
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       setImmediate(() => this.flush());
     }
-    this.stallTimer ??= setTimeout(() => this.handBackStalled(), STALLED_AFTER_MS);
+    if (environment.held.length === 1) this.running(environment);
+    else this.stallTimer ??= setTimeout(() => this.handBackStalled(), STALLED_AFTER_MS);
   }
 
-  /** Posts what each environment was given behind its running invocation during this event-loop turn. */
+  /** Posts what each environment was given during this event-loop turn, as one message. */
   private flush(): void {
     this.flushScheduled = false;
     for (const environment of this.environments) {
