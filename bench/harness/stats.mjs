@@ -40,14 +40,17 @@ export function formatSummary(summary, format = formatMs) {
   return `${format(summary.median)} (${format(summary.min)}–${format(summary.max)})`;
 }
 
-/** How many times `baseline` is bigger than `value` ("10.0×"); n/a when either is missing. */
+// Ratios and percentages are rounded down, so that a figure never reads as a target it missed (2.97× is 2.9×).
+
+/** How many times `baseline` is bigger than `value` ("9.8×", "14×"); n/a when either is missing. */
 export function ratio(baseline, value) {
   if (!baseline || !value) return "n/a";
-  return `${(baseline / value).toFixed(baseline / value >= 10 ? 0 : 1)}×`;
+  const times = baseline / value;
+  return times >= 10 ? `${Math.floor(times)}×` : `${(Math.floor(times * 10) / 10).toFixed(1)}×`;
 }
 
 /** value as a percentage of reference ("63%"). */
 export function percentOf(value, reference) {
   if (!value || !reference) return "n/a";
-  return `${Math.round((value / reference) * 100)}%`;
+  return `${Math.floor((value / reference) * 100)}%`;
 }
