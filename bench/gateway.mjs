@@ -198,7 +198,8 @@ function report({ connections, seconds, iterations, results, labels, available, 
                 : (c === 1
                     ? "At 1 connection the figure is round-trip latency, not throughput: each request waits for two " +
                       "thread wake-ups (the worker's, then the main thread's), which no batching can share"
-                    : "Under load, invocations and results cross threads in batches; what is left is the main " +
+                    : "Under load, the invocations one event-loop turn gives a worker cross to it in one message, " +
+                      "each result comes back on its own; what is left is the main " +
                       "thread's work per request (HTTP, routing, the event), which autocannon's process competes with") +
                   (floor
                     ? `. A node:http server that does nothing but hand each request to a worker thread and back ` +
