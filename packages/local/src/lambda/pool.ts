@@ -493,16 +493,16 @@ export class FunctionPool {
 
   /**
    * The worker has gone, and every message it posted has been read: the invocation it marked as running
-   * fails, the ones it had not started go to another environment.
+   * fails with the reason it stopped; every other one it held goes to another environment, none is dropped.
    */
   private exited(environment: ExecutionEnvironment): void {
     if (environment.state === "gone") return;
     const held = environment.held.splice(0);
     this.forget(environment);
+    const detail = environment.stopped;
     const runningId = Atomics.load(environment.progress, 0);
-    const running = held.find((invocation) => invocation.id === runningId);
-    if (running && environment.stopped !== undefined)
-      this.settle(running, { kind: "integration-failure", detail: environment.stopped });
+    const running = detail === undefined ? undefined : held.find((invocation) => invocation.id === runningId);
+    if (running && detail !== undefined) this.settle(running, { kind: "integration-failure", detail });
     this.requeue(held.filter((invocation) => invocation !== running));
     this.dispatch();
   }
