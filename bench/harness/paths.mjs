@@ -3,5 +3,5 @@ import { fileURLToPath } from "node:url";
 
 export const BENCH_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const REPO_ROOT = path.resolve(BENCH_DIR, "..");
-/** The project's shared material (corpus sample list) sits beside the repository. */
-export const SHARED_DIR = process.env.SPECGATE_SHARED_DIR ?? path.resolve(REPO_ROOT, "..", "shared");
+/** The fixed sample of real-world specs that day-to-day runs use, one path of the directory a line. */
+export const DEV_SAMPLE = path.join(REPO_ROOT, "corpus", "dev-sample.txt");

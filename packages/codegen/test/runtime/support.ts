@@ -7,7 +7,7 @@ import type { GeneratedFile } from "../../src/files";
 
 export const FIXTURES = path.resolve(__dirname, "../fixtures/runtime");
 export const GOLDEN = path.resolve(__dirname, "../golden/runtime");
-export const SAY_HELLO = path.resolve(__dirname, "../../../../../shared/examples/say-hello.yaml");
+export const SAY_HELLO = path.resolve(__dirname, "../fixtures/say-hello.yaml");
 const TMP = path.resolve(__dirname, "../../.tmp");
 const RUNTIME_SOURCE = path.resolve(__dirname, "../../../runtime/src/index.ts");
 
