@@ -1,11 +1,17 @@
 /**
- * API Gateway behaviours, each a request and the response API Gateway gives (see DESIGN.md,
- * "Details real API Gateway is known to show"). Run against the emulator by conformance.test.ts,
- * over the API `conformanceSpec` describes.
+ * API Gateway behaviours, each a request and the response API Gateway gives, with the page of AWS's
+ * documentation it comes from. Run against the emulator by conformance.test.ts, over the API
+ * `conformanceSpec` describes; CONFORMANCE.md is the table of them (conformance-table.test.ts keeps it current).
  */
 
 export interface ConformanceCase {
   readonly name: string;
+  /** The page of AWS's documentation that says what API Gateway does. */
+  readonly documented: string;
+  /** Where the exact behaviour was recorded from the real service, when the documentation does not spell it out. */
+  readonly recorded?: string;
+  /** The API the request goes to: the conformance API (default), or the same API without gateway response overrides. */
+  readonly api?: "plain";
   readonly request: {
     readonly method?: string;
     readonly path: string;
@@ -17,12 +23,42 @@ export interface ConformanceCase {
     /** Exact body text, or a JSON value the body must equal. */
     readonly body?: string;
     readonly json?: unknown;
+    /** A JSON value the body must contain (objects may hold more keys). */
+    readonly jsonMatching?: object;
     /** Headers that must be present with these values (names case-insensitive). */
     readonly headers?: Record<string, string>;
     /** Headers whose values vary per request, by pattern. */
     readonly headersMatching?: Record<string, RegExp>;
+    /** Headers that must be absent. */
+    readonly headersAbsent?: readonly string[];
   };
 }
+
+/** AWS's API Gateway developer guide. */
+const GUIDE = "https://docs.aws.amazon.com/apigateway/latest/developerguide";
+export const DOCS = {
+  mock: `${GUIDE}/how-to-mock-integration.html`,
+  gatewayResponses: `${GUIDE}/api-gateway-gatewayResponse-definition.html`,
+  gatewayResponseTypes: `${GUIDE}/supported-gateway-response-types.html`,
+  methodRequest: `${GUIDE}/api-gateway-method-settings-method-request.html`,
+  proxyResource: `${GUIDE}/api-gateway-set-up-simple-proxy.html`,
+  validation: `${GUIDE}/api-gateway-method-request-validation.html`,
+  validationTest: `${GUIDE}/api-gateway-request-validation-test.html`,
+  templateReference: `${GUIDE}/api-gateway-mapping-template-reference.html`,
+  passthrough: `${GUIDE}/integration-passthrough-behaviors.html`,
+  override: `${GUIDE}/apigateway-override-request-response-parameters.html`,
+  cors: `${GUIDE}/how-to-cors.html`,
+  integrationResponse: `${GUIDE}/api-gateway-integration-settings-integration-response.html`,
+  serviceIntegrations: `${GUIDE}/getting-started-aws-proxy.html`,
+} as const;
+
+/** Recordings of the real service, where the documentation does not give the exact answer. */
+export const RECORDED = {
+  /** AWS reads the CDK's CORS preflight template `{ statusCode: 200 }`: not a JSON parser. */
+  mockTemplateNotJson: "https://github.com/localstack/localstack/pull/11967",
+  /** A MOCK status code in quotes fails the call. */
+  mockStatusNotString: "https://github.com/aws/aws-cdk/issues/5997",
+} as const;
 
 const mock = (statusTemplate: string, responses: Record<string, unknown>): Record<string, unknown> => ({
   type: "mock",
@@ -188,6 +224,26 @@ export const conformanceSpec: Record<string, unknown> = {
         ),
       },
     },
+    "/mock/unquoted": {
+      get: {
+        "x-amazon-apigateway-integration": mock("{ statusCode: 201 }", {
+          "201": { statusCode: "201", responseTemplates: { "application/json": '{"read":"unquoted"}' } },
+        }),
+      },
+    },
+    "/mock/text-before": {
+      get: {
+        "x-amazon-apigateway-integration": mock(
+          '#set($seen = {})\n$seen.put("first", 1)\n{"statusCode": 202}',
+          {
+            "202": { statusCode: "202", responseTemplates: { "application/json": '{"read":"after text"}' } },
+          },
+        ),
+      },
+    },
+    "/mock/quoted-status": {
+      get: { "x-amazon-apigateway-integration": mock('{"statusCode": "200"}', ok('{"read":"quoted"}')) },
+    },
     "/s3/{key}": {
       get: {
         "x-amazon-apigateway-integration": {
@@ -220,27 +276,37 @@ const json = { "content-type": "application/json" };
 export const conformanceCases: readonly ConformanceCase[] = [
   {
     name: "MOCK renders the response template",
+    documented: DOCS.mock,
     request: { path: "/pets" },
     response: { status: 200, json: [{ id: "1" }, { id: "2" }] },
   },
   {
     name: "an unknown path is 403 Missing Authentication Token",
+    documented: DOCS.gatewayResponses,
     request: { path: "/nowhere" },
     response: missingToken,
   },
   {
     name: "a known path with a method it lacks is 403 too",
+    documented: DOCS.gatewayResponseTypes,
     request: { method: "DELETE", path: "/pets" },
     response: missingToken,
   },
-  { name: "the root without a method is 403", request: { path: "/" }, response: missingToken },
+  {
+    name: "the root without a method is 403",
+    documented: DOCS.gatewayResponseTypes,
+    request: { path: "/" },
+    response: missingToken,
+  },
   {
     name: "a literal segment wins over {param}",
+    documented: DOCS.methodRequest,
     request: { path: "/pets/mine" },
     response: { status: 200, json: { resource: "/pets/mine" } },
   },
   {
     name: "{param} matches and the template reads it, with Java string methods",
+    documented: DOCS.templateReference,
     request: { path: "/pets/a-b-c" },
     response: {
       status: 200,
@@ -250,6 +316,7 @@ export const conformanceCases: readonly ConformanceCase[] = [
   },
   {
     name: "path parameters are URL-decoded for templates",
+    documented: DOCS.templateReference,
     request: { path: "/pets/hello%20there" },
     response: {
       status: 200,
@@ -258,21 +325,25 @@ export const conformanceCases: readonly ConformanceCase[] = [
   },
   {
     name: "a conditional request template selects the integration response by status regex",
+    documented: DOCS.mock,
     request: { path: "/pets/404" },
     response: { status: 404, json: { message: "Pet 404 not found" } },
   },
   {
     name: "responseOverride changes status and headers",
+    documented: DOCS.override,
     request: { path: "/teapot" },
     response: { status: 418, json: { short: "and stout" }, headers: { "x-tea": "earl grey" } },
   },
   {
     name: "no response template gives an empty body",
+    documented: DOCS.mock,
     request: { path: "/empty" },
     response: { status: 200, body: "" },
   },
   {
     name: "no matching integration response and no default is 500, through the DEFAULT_5XX override",
+    documented: DOCS.gatewayResponseTypes,
     request: { path: "/unmatched" },
     response: {
       status: 500,
@@ -282,26 +353,31 @@ export const conformanceCases: readonly ConformanceCase[] = [
   },
   {
     name: "a gateway response header can map $context",
+    documented: DOCS.gatewayResponses,
     request: { path: "/unmatched" },
     response: { status: 500, headersMatching: { "x-request-id": /^[0-9a-f-]{36}$/ } },
   },
   {
     name: "greedy {proxy+} catches deeper paths with ANY",
+    documented: DOCS.proxyResource,
     request: { method: "PUT", path: "/files/a/b/c.txt" },
     response: { status: 200, json: { proxy: "a/b/c.txt", method: "PUT" } },
   },
   {
     name: "a literal sibling serves its own method",
+    documented: DOCS.methodRequest,
     request: { path: "/files/special" },
     response: { status: 200, json: { file: "special" } },
   },
   {
     name: "greedy {proxy+} catches a method a literal sibling lacks",
+    documented: DOCS.methodRequest,
     request: { method: "POST", path: "/files/special" },
     response: { status: 200, json: { proxy: "special", method: "POST" } },
   },
   {
     name: "missing parameters are listed header first, then path, then query string",
+    documented: DOCS.validationTest,
     request: { method: "POST", path: "/pets", headers: json, body: '{"name":"Rex"}' },
     response: {
       status: 400,
@@ -311,26 +387,31 @@ export const conformanceCases: readonly ConformanceCase[] = [
   },
   {
     name: "parameters are checked before the body",
+    documented: DOCS.validation,
     request: { method: "POST", path: "/pets?q=1", headers: json, body: "{" },
     response: { status: 400, json: { message: "Missing required request parameters: [x-h]" } },
   },
   {
     name: "a body failing its schema gets the BAD_REQUEST_BODY gateway response override",
+    documented: DOCS.gatewayResponseTypes,
     request: { method: "POST", path: "/pets?q=1", headers: { ...json, "x-h": "1" }, body: '{"name":""}' },
     response: { status: 422, headers: { "x-error": "validation", "access-control-allow-origin": "*" } },
   },
   {
     name: "a request without a body is validated as an empty JSON object",
+    documented: DOCS.validation,
     request: { method: "POST", path: "/pets?q=1", headers: { "x-h": "1" } },
     response: { status: 422 },
   },
   {
     name: "malformed JSON is an invalid body",
+    documented: DOCS.validationTest,
     request: { method: "POST", path: "/pets?q=1", headers: { ...json, "x-h": "1" }, body: "{oops" },
     response: { status: 422 },
   },
   {
     name: "a valid request reaches the integration; + in the query string is a space",
+    documented: DOCS.templateReference,
     request: {
       method: "POST",
       path: "/pets?q=big+dog",
@@ -341,6 +422,7 @@ export const conformanceCases: readonly ConformanceCase[] = [
   },
   {
     name: "CORS preflight is answered by the OPTIONS MOCK method",
+    documented: DOCS.cors,
     request: {
       method: "OPTIONS",
       path: "/pets",
@@ -357,32 +439,65 @@ export const conformanceCases: readonly ConformanceCase[] = [
   },
   {
     name: "passthroughBehavior NEVER answers 415 for a content type without a template",
+    documented: DOCS.passthrough,
     request: { method: "POST", path: "/strict-media", headers: { "content-type": "text/plain" }, body: "hi" },
     response: { status: 415, json: { message: "Unsupported Media Type" } },
   },
   {
     name: "passthroughBehavior NEVER renders the template of a matching content type",
+    documented: DOCS.passthrough,
     request: { method: "POST", path: "/strict-media", headers: json, body: "{}" },
     response: { status: 200, json: { accepted: true } },
   },
   {
     name: "a repeated query string key gives templates its last value",
+    documented: DOCS.templateReference,
     request: { path: "/echo-query?tag=a&tag=b" },
     response: { status: 200, json: { tag: "b" } },
   },
   {
     name: "a trailing slash reaches the same resource",
+    documented: DOCS.methodRequest,
     request: { path: "/pets/" },
     response: { status: 200, json: [{ id: "1" }, { id: "2" }] },
   },
   {
     name: "a preflight to a resource without an OPTIONS method is 403",
+    documented: DOCS.cors,
     request: { method: "OPTIONS", path: "/pets/mine" },
     response: missingToken,
   },
   {
     name: "an AWS service integration answers 501 naming it",
+    documented: DOCS.serviceIntegrations,
     request: { path: "/s3/photo.png" },
     response: { status: 501 },
   },
+  {
+    name: "a MOCK request template may leave its statusCode key unquoted, as the CDK's CORS preflight does",
+    documented: DOCS.mock,
+    recorded: RECORDED.mockTemplateNotJson,
+    request: { path: "/mock/unquoted" },
+    response: { status: 201, json: { read: "unquoted" } },
+  },
+  {
+    name: "text a MOCK request template renders before its object is ignored",
+    documented: DOCS.mock,
+    recorded: RECORDED.mockTemplateNotJson,
+    request: { path: "/mock/text-before" },
+    response: { status: 202, json: { read: "after text" } },
+  },
+  {
+    name: "a MOCK statusCode in quotes is a 500",
+    documented: DOCS.mock,
+    recorded: RECORDED.mockStatusNotString,
+    api: "plain",
+    request: { path: "/mock/quoted-status" },
+    response: { status: 500, headers: { "x-amzn-ErrorType": "InternalServerErrorException" } },
+  },
 ];
+
+/** The conformance API without gateway response overrides: API Gateway's own error responses. */
+export const plainSpec: Record<string, unknown> = Object.fromEntries(
+  Object.entries(conformanceSpec).filter(([key]) => key !== "x-amazon-apigateway-gateway-responses"),
+);

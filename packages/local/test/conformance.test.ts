@@ -1,21 +1,28 @@
 import { Stack } from "aws-cdk-lib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalGateway, type LocalGateway } from "@specgate/local";
-import { conformanceCases, conformanceSpec } from "./common.case";
+import { conformanceCases, conformanceSpec, plainSpec } from "./common.case";
 import { call, specApi, synth } from "./helpers";
 
 describe("API Gateway conformance", () => {
   let gateway: LocalGateway;
+  const urls = new Map<string, string>();
 
   beforeAll(async () => {
-    const assembly = synth((app) => specApi(new Stack(app, "ConformanceStack"), "Api", conformanceSpec));
+    const assembly = synth((app) => {
+      const stack = new Stack(app, "ConformanceStack");
+      specApi(stack, "Conformance", conformanceSpec);
+      specApi(stack, "Plain", plainSpec);
+    });
     gateway = await startLocalGateway({ assembly, port: 0, log: false });
+    for (const api of gateway.apis) urls.set(api.name, api.url);
   });
   afterAll(() => gateway?.close());
 
-  for (const { name, request, response } of conformanceCases) {
+  for (const { name, api, request, response } of conformanceCases) {
     it(name, async () => {
-      const result = await call(`${gateway.url}${request.path}`, {
+      const base = urls.get(api === "plain" ? "Plain" : "Conformance");
+      const result = await call(`${base}${request.path}`, {
         method: request.method ?? "GET",
         headers: request.headers,
         body: request.body,
@@ -23,11 +30,15 @@ describe("API Gateway conformance", () => {
       expect(result.status, result.text).toBe(response.status);
       if (response.body !== undefined) expect(result.text).toBe(response.body);
       if (response.json !== undefined) expect(result.json()).toEqual(response.json);
+      if (response.jsonMatching !== undefined) expect(result.json()).toMatchObject(response.jsonMatching);
       for (const [header, value] of Object.entries(response.headers ?? {})) {
         expect(result.headers.get(header), header).toBe(value);
       }
       for (const [header, pattern] of Object.entries(response.headersMatching ?? {})) {
         expect(result.headers.get(header), header).toMatch(pattern);
+      }
+      for (const header of response.headersAbsent ?? []) {
+        expect(result.headers.get(header), header).toBeNull();
       }
     });
   }

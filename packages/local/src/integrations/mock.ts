@@ -1,10 +1,12 @@
 import type { Integration, IntegrationInput, IntegrationOutcome } from "./integration";
 import { internalError } from "./integration";
+import { mockStatusCode } from "./mock-status";
 import { IntegrationResponses, RequestTemplates } from "./templates";
 
 /**
- * MOCK: the request template renders `{"statusCode": N}`; N selects the integration response, whose
- * template renders the body. The request template's output itself is never sent back.
+ * MOCK: the request template renders `{"statusCode": N}` (read as API Gateway reads it: `mock-status.ts`); N
+ * selects the integration response, whose template renders the body. The request template's output itself is
+ * never sent back.
  */
 export function mockIntegration(integration: Record<string, unknown>, where: string): Integration {
   const requestTemplates = new RequestTemplates(integration, where);
@@ -22,20 +24,15 @@ export function mockIntegration(integration: Record<string, unknown>, where: str
           error: { type: "UNSUPPORTED_MEDIA_TYPE", message: "Unsupported Media Type" },
         };
       }
-      let statusCode = 200;
-      const known = statusCodes.get(rendered.body);
-      if (known !== undefined) statusCode = known;
-      else if (rendered.body.trim() !== "") {
-        try {
-          const parsed = JSON.parse(rendered.body) as { statusCode?: unknown };
-          statusCode = Number(parsed.statusCode ?? 200);
-        } catch {
+      let statusCode = statusCodes.get(rendered.body);
+      if (statusCode === undefined) {
+        const read = mockStatusCode(rendered.body);
+        if (typeof read !== "number") {
           return internalError(
-            `the MOCK request template did not render JSON with a statusCode: ${rendered.body.slice(0, 200)}`,
+            `the MOCK request template rendered no status code API Gateway can read (${read.problem}): ${rendered.body.slice(0, 200)}`,
           );
         }
-        if (!Number.isInteger(statusCode))
-          return internalError(`the MOCK request template rendered a non-numeric statusCode`);
+        statusCode = read;
         if (statusCodes.size < 100) statusCodes.set(rendered.body, statusCode);
       }
       return responses.respond(String(statusCode), { statusCode, headers: {}, body: "" }, input);
