@@ -20,6 +20,10 @@ function specgate(...args: string[]): Run {
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+function writePackageJson(content: object): void {
+  fs.writeFileSync(path.join(cwd, "package.json"), `${JSON.stringify(content, null, 2)}\n`);
+}
+
 function copyFixture(name: string, to = `api/${name}`): string {
   fs.mkdirSync(path.dirname(path.join(cwd, to)), { recursive: true });
   fs.copyFileSync(path.join(fixtures, name), path.join(cwd, to));
@@ -80,6 +84,7 @@ describe("specgate generate", () => {
   });
 
   it("lists warnings and writes handler stubs once, never over an edited one", () => {
+    writePackageJson({ scripts: { test: "vitest run" } });
     const spec = copyFixture("pets.yaml");
     const first = specgate("generate", "--spec", spec, "--out", "generated", "--handlers", "src/handlers");
     expect(first.status).toBe(0);
@@ -95,10 +100,51 @@ describe("specgate generate", () => {
   });
 
   it("writes a stub for every operation with --all-handlers", () => {
+    writePackageJson({ devDependencies: { vitest: "^3.2.0" } });
     const spec = copyFixture("say-hello.yaml");
     const run = specgate("generate", "--spec", spec, "--out", "generated", "--all-handlers");
     expect(run.status).toBe(0);
     expect(fs.readdirSync(path.join(cwd, "handlers")).sort()).toEqual(["sayHello.test.ts", "sayHello.ts"]);
+  });
+
+  it("writes CommonJS imports, and no test stubs, for a project without a package.json", () => {
+    const spec = copyFixture("pets.yaml");
+    expect(specgate("generate", "--spec", spec, "--out", "generated").status).toBe(0);
+    expect(fs.readdirSync(path.join(cwd, "handlers")).sort()).toEqual(["createPet.ts", "listPets.ts"]);
+    expect(fs.readFileSync(path.join(cwd, "handlers", "listPets.ts"), "utf8")).toContain(
+      'from "../generated/runtime";',
+    );
+    const api = fs.readFileSync(path.join(cwd, "generated", "infrastructure", "api.ts"), "utf8");
+    expect(api).toContain('path.join(__dirname, "spec.json")');
+    expect(api).toContain('from "../runtime";');
+  });
+
+  it("writes ES module imports and the test runner's stubs for the project's package.json", () => {
+    writePackageJson({ type: "module", scripts: { test: "tsx --test handlers/*.test.ts" } });
+    const spec = copyFixture("pets.yaml");
+    expect(specgate("generate", "--spec", spec, "--out", "generated").status).toBe(0);
+    const test = fs.readFileSync(path.join(cwd, "handlers", "listPets.test.ts"), "utf8");
+    expect(test).toContain('import { describe, it } from "node:test";');
+    expect(test).toContain('import { handler } from "./listPets.js";');
+    const api = fs.readFileSync(path.join(cwd, "generated", "infrastructure", "api.ts"), "utf8");
+    expect(api).toContain('fileURLToPath(new URL("spec.json", import.meta.url))');
+    expect(api).not.toContain("__dirname");
+  });
+
+  it("takes the module format and test runner from flags over the package.json", () => {
+    writePackageJson({ type: "module", devDependencies: { vitest: "^3.2.0" } });
+    const spec = copyFixture("pets.yaml");
+    const run = specgate(
+      "generate",
+      ...["--spec", spec, "--out", "generated", "--module-format", "commonjs", "--test-runner", "jest"],
+    );
+    expect(run.status).toBe(0);
+    const test = fs.readFileSync(path.join(cwd, "handlers", "listPets.test.ts"), "utf8");
+    expect(test).not.toContain("import { describe");
+    expect(test).toContain('import { handler } from "./listPets";');
+    const wrong = specgate("generate", "--spec", spec, "--out", "generated", "--test-runner", "mocha");
+    expect(wrong.status).not.toBe(0);
+    expect(wrong.stderr).toContain("Allowed choices are vitest, jest, node, none");
   });
 
   it("generates a model split over several files", () => {

@@ -1,19 +1,25 @@
 #!/usr/bin/env node
 "use strict";
 /**
- * Type-checks TypeScript files the way generated code must pass: strict, the project's module
- * settings. `node typecheck.js <base> <file>...` prints the diagnostics as a JSON array of
+ * Type-checks TypeScript files the way generated code must pass: strict and the stricter checks
+ * `tsc --init` suggests, the project's module settings (CommonJS, or ES modules with
+ * verbatimModuleSyntax where a package.json says `"type": "module"`).
+ * `node typecheck.js [--esm] <base> <file>...` prints the diagnostics as a JSON array of
  * `file:line: message` strings (paths relative to <base>). Also used in-process by corpus.js.
  */
 const path = require("node:path");
 const ts = require("typescript");
 
-const options = {
+const baseOptions = {
   target: ts.ScriptTarget.ES2022,
   lib: ["lib.es2023.d.ts"],
   module: ts.ModuleKind.NodeNext,
   moduleResolution: ts.ModuleResolutionKind.NodeNext,
   strict: true,
+  noUncheckedIndexedAccess: true,
+  exactOptionalPropertyTypes: true,
+  noPropertyAccessFromIndexSignature: true,
+  noImplicitReturns: true,
   noUnusedLocals: true,
   noImplicitOverride: true,
   esModuleInterop: true,
@@ -22,9 +28,14 @@ const options = {
   types: ["node"],
 };
 
-/** A checker that parses declaration files (aws-cdk-lib's are large) once and shares them between programs. */
-function createTypeChecker(base) {
+/**
+ * A checker that parses declaration files (aws-cdk-lib's are large) once and shares them between
+ * programs. `esm`: the files are ES modules (a package.json with `"type": "module"` above them), checked
+ * with verbatimModuleSyntax too, which CommonJS files cannot be.
+ */
+function createTypeChecker(base, { esm = false } = {}) {
   const declarations = new Map();
+  const options = esm ? { ...baseOptions, verbatimModuleSyntax: true } : baseOptions;
   return (files) => {
     const host = ts.createCompilerHost(options);
     const getSourceFile = host.getSourceFile.bind(host);
@@ -45,9 +56,10 @@ function createTypeChecker(base) {
   };
 }
 
-module.exports = { createTypeChecker, options };
+module.exports = { createTypeChecker, options: baseOptions };
 
 if (require.main === module) {
-  const [base, ...files] = process.argv.slice(2);
-  process.stdout.write(JSON.stringify(createTypeChecker(base)(files)));
+  const esm = process.argv[2] === "--esm";
+  const [base, ...files] = process.argv.slice(esm ? 3 : 2);
+  process.stdout.write(JSON.stringify(createTypeChecker(base, { esm })(files)));
 }

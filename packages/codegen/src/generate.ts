@@ -4,6 +4,7 @@ import type { GeneratedFile } from "./files";
 import { generateHandlerStubs, stubFileName } from "./handlers";
 import { generateInfrastructure } from "./infrastructure";
 import { handlerLanguage, planOperations } from "./infrastructure/responses";
+import { moduleSpecifier, type ModuleFormat, type TestRunner } from "./project";
 import { generateRuntimeWithWarnings } from "./runtime";
 
 export interface GenerateOptions {
@@ -15,6 +16,10 @@ export interface GenerateOptions {
   readonly handlersDir?: string;
   /** A handler stub for every operation, not only those marked `x-handler`. @default false */
   readonly allHandlers?: boolean;
+  /** How the project runs its TypeScript: CommonJS or ES modules. @default "commonjs" */
+  readonly moduleFormat?: ModuleFormat;
+  /** The test runner handler test stubs are written for; `none` writes none. @default "vitest" */
+  readonly testRunner?: TestRunner;
 }
 
 export interface GenerateResult {
@@ -38,6 +43,7 @@ export function generate(model: ApiModel, options: GenerateOptions = {}): Genera
   const specPath = toPosix(options.specPath ?? model.source ?? "the API model");
   const outDir = path.resolve(options.outDir ?? "generated");
   const handlersDir = path.resolve(options.handlersDir ?? path.join(path.dirname(outDir), "handlers"));
+  const moduleFormat = options.moduleFormat ?? "commonjs";
   const warnings: string[] = [];
   const plans = planOperations(model);
 
@@ -65,8 +71,9 @@ export function generate(model: ApiModel, options: GenerateOptions = {}): Genera
     handlersFromInfrastructure:
       toPosix(path.relative(path.join(outDir, "infrastructure"), handlersDir)) || ".",
     stubFileName,
+    moduleFormat,
   });
-  const runtime = generateRuntimeWithWarnings(model);
+  const runtime = generateRuntimeWithWarnings(model, moduleFormat);
   for (const warning of runtime.warnings) warnings.push(`${specPath}${warning.pointer}: ${warning.message}`);
   const header = generatedHeader(specPath);
   const files = [...runtime.files, ...infrastructure]
@@ -77,13 +84,16 @@ export function generate(model: ApiModel, options: GenerateOptions = {}): Genera
     )
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
-  const runtimeImport = toPosix(path.relative(handlersDir, path.join(outDir, "runtime", "index.js")));
+  const runtimeIndex = toPosix(path.relative(handlersDir, path.join(outDir, "runtime", "index")));
   const stubPlans = options.allHandlers ? plans : functionOperations;
-  const handlers = generateHandlerStubs(
-    model,
-    stubPlans,
-    runtime.handlerWrappers,
-    runtimeImport.startsWith(".") ? runtimeImport : `./${runtimeImport}`,
-  );
+  const handlers = generateHandlerStubs(model, stubPlans, {
+    wrappers: runtime.handlerWrappers,
+    runtimeImport: moduleSpecifier(
+      runtimeIndex.startsWith(".") ? runtimeIndex : `./${runtimeIndex}`,
+      moduleFormat,
+    ),
+    moduleFormat,
+    testRunner: options.testRunner ?? "vitest",
+  });
   return { files, handlers, warnings };
 }

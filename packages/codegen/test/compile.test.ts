@@ -129,4 +129,48 @@ describe("code generated from pets.yaml", () => {
   });
 });
 
+describe("code generated from pets.yaml for an ES module project with node:test", () => {
+  let dir: string;
+  const tsx = (args: readonly string[]): Promise<{ stdout: string }> =>
+    promisify(execFile)(process.execPath, ["--import", require.resolve("tsx"), ...args], {
+      cwd: dir,
+      env: { ...process.env, NO_COLOR: "1" },
+    });
+  beforeAll(async () => {
+    dir = await generateWorkspace(
+      "pets-esm",
+      path.join(fixtures, "pets.yaml"),
+      [path.join(compileFixtures, "pets-app.ts"), path.join(compileFixtures, "pets-errors.ts")],
+      { moduleFormat: "esm", testRunner: "node" },
+    );
+  });
+
+  it("type-checks with verbatimModuleSyntax and rejects every mistake", async () => {
+    expect(await typeCheckFiles(typeScriptFiles(dir), { esm: true })).toEqual([]);
+  });
+
+  it("synthesizes as an ES module, its files found beside it without __dirname", async () => {
+    const script =
+      'import { Template } from "aws-cdk-lib/assertions";\n' +
+      'import { buildStack } from "./pets-app.ts";\n' +
+      "const template = Template.fromStack(buildStack()).toJSON();\n" +
+      "console.log(JSON.stringify(Object.values(template.Resources).map((r) => r.Type)));\n";
+    const { stdout } = await tsx(["--input-type=module", "-e", script]);
+    const types = JSON.parse(stdout) as string[];
+    expect(types.filter((t) => t === "AWS::ApiGateway::RestApi")).toHaveLength(2);
+    expect(types.filter((t) => t === "AWS::Lambda::Function")).toHaveLength(2);
+  });
+
+  it("writes node:test handler test stubs that pass as written", async () => {
+    const { stdout } = await tsx([
+      "--test",
+      "--test-reporter=tap",
+      "handlers/createPet.test.ts",
+      "handlers/listPets.test.ts",
+    ]);
+    expect(stdout).toMatch(/^# pass 2$/m);
+    expect(stdout).toMatch(/^# fail 0$/m);
+  });
+});
+
 it("synthesizes templates that pass cfn-lint", lint.check);

@@ -1,9 +1,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
 import type * as Codegen from "@specgate/codegen";
 import type * as Model from "@specgate/model";
 import { printLine } from "../output";
+import { projectOf } from "../project";
 import { UserError } from "../user-error";
 
 export interface GenerateCommandOptions {
@@ -11,6 +12,10 @@ export interface GenerateCommandOptions {
   readonly out: string;
   readonly handlers?: string;
   readonly allHandlers?: boolean;
+  /** Default: from the nearest package.json (`"type": "module"`: esm). */
+  readonly moduleFormat?: Codegen.ModuleFormat;
+  /** Default: the runner the nearest package.json's `test` script or dependencies name. */
+  readonly testRunner?: Codegen.TestRunner;
 }
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -36,11 +41,14 @@ export async function runGenerate(options: GenerateCommandOptions): Promise<stri
     );
   }
   const specPath = path.relative(process.cwd(), path.resolve(options.spec)).split(path.sep).join("/");
+  const project = projectOf(path.dirname(outDir));
   const result = generate(model, {
     specPath,
     outDir,
     handlersDir,
     allHandlers: options.allHandlers === true,
+    moduleFormat: options.moduleFormat ?? project.moduleFormat,
+    testRunner: options.testRunner ?? project.testRunner,
   });
   let written;
   try {
@@ -92,6 +100,18 @@ export function registerGenerate(program: Command): void {
     .requiredOption("--out <dir>", "where generated code goes (replaced on each run)")
     .option("--handlers <dir>", "where handler stubs go, written once (default: handlers beside --out)")
     .option("--all-handlers", "write a handler stub for every operation, not only those marked x-handler")
+    .addOption(
+      new Option(
+        "--module-format <format>",
+        'how the project runs TypeScript (default: esm when its package.json has "type": "module")',
+      ).choices(["commonjs", "esm"]),
+    )
+    .addOption(
+      new Option(
+        "--test-runner <runner>",
+        "what handler test stubs are written for (default: what the package.json's test script runs)",
+      ).choices(["vitest", "jest", "node", "none"]),
+    )
     .action(async (options: GenerateCommandOptions) => {
       const lines = await runGenerate(options);
       for (const line of lines) printLine(line.startsWith("warning: ") ? 2 : 1, line);

@@ -5,6 +5,7 @@ import type { OperationPlan } from "../infrastructure/responses";
 import { mockMediaValue, mockValue } from "../mock-data";
 import { isJsonMediaType } from "../naming";
 import { conforms } from "../mock-data/conforms";
+import type { ModuleFormat, TestRunner } from "../project";
 import { handlerStub, handlerTestStub, NO_BODY, type StubFacts } from "./template";
 
 /** The stub's file name (no extension) for an operation: its value name, `sayHello`. */
@@ -65,17 +66,24 @@ function stubBody(model: ApiModel, plan: OperationPlan): unknown {
   return schema === undefined || conforms(value, schema, model.document) ? value : NO_BODY;
 }
 
-/**
- * Handler stubs and their test stubs, paths relative to the handlers folder. `wrappers` names the
- * runtime's handler wrapper by operationId; `runtimeImport` is the generated runtime's index
- * relative to the handlers folder.
- */
+/** Where handler stubs import from, and what their tests run on. */
+export interface StubOptions {
+  /** The runtime's handler wrapper, by operationId. */
+  readonly wrappers: ReadonlyMap<string, string>;
+  /** The generated runtime's index relative to the handlers folder, as the project imports it. */
+  readonly runtimeImport: string;
+  readonly moduleFormat: ModuleFormat;
+  /** `none`: no test stubs. */
+  readonly testRunner: TestRunner;
+}
+
+/** Handler stubs and their test stubs, paths relative to the handlers folder. */
 export function generateHandlerStubs(
   model: ApiModel,
   plans: readonly OperationPlan[],
-  wrappers: ReadonlyMap<string, string>,
-  runtimeImport: string,
+  options: StubOptions,
 ): GeneratedFile[] {
+  const { wrappers, runtimeImport, moduleFormat, testRunner } = options;
   return plans.flatMap((plan) => {
     const { operation, primary } = plan;
     const fileName = stubFileName(plan);
@@ -93,9 +101,8 @@ export function generateHandlerStubs(
       bodyType: primary?.bodyType,
       event: stubEvent(model, plan),
     };
-    return [
-      { path: `${fileName}.ts`, content: handlerStub(facts) },
-      { path: `${fileName}.test.ts`, content: handlerTestStub(facts) },
-    ];
+    const stub = { path: `${fileName}.ts`, content: handlerStub(facts) };
+    if (testRunner === "none") return [stub];
+    return [stub, { path: `${fileName}.test.ts`, content: handlerTestStub(facts, testRunner, moduleFormat) }];
   });
 }

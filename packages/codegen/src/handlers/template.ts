@@ -3,12 +3,13 @@
  * change to the wrapper's API is one change here.
  */
 import { prettierString, tsLiteral, USER_CODE_WIDTH } from "../emit/ts";
+import { moduleSpecifier, type ModuleFormat, type TestRunner } from "../project";
 
 export interface StubFacts {
   readonly operationId: string;
   /** `sayHelloHandler`: the wrapper the generated runtime exports. */
   readonly wrapper: string;
-  /** `../generated/runtime/index.js`: the generated runtime, relative to the handlers folder. */
+  /** `../generated/runtime`: the generated runtime, relative to the handlers folder, as the project imports it. */
   readonly runtimeImport: string;
   /** `sayHello`: the stub's file name without `.ts`. */
   readonly fileName: string;
@@ -103,9 +104,31 @@ export function handlerStub(facts: StubFacts): string {
   return [...imports, "", `/** ${comment(facts.route)} */`, ...lines, ""].join("\n");
 }
 
+/** How a test stub imports its test functions and asserts the status, by test runner. */
+const RUNNERS: Record<
+  Exclude<TestRunner, "none">,
+  { imports: string[]; expectStatus: (status: number) => string }
+> = {
+  vitest: {
+    imports: [`import { describe, expect, it } from "vitest";`],
+    expectStatus: (status) => `expect(result.statusCode).toBe(${status});`,
+  },
+  // jest's `describe`, `it` and `expect` are globals, typed by @types/jest as `cdk init` sets it up.
+  jest: { imports: [], expectStatus: (status) => `expect(result.statusCode).toBe(${status});` },
+  node: {
+    imports: [`import { equal } from "node:assert/strict";`, `import { describe, it } from "node:test";`],
+    expectStatus: (status) => `equal(result.statusCode, ${status});`,
+  },
+};
+
 /** `handlers/<operation>.test.ts`: calls the handler with an API Gateway proxy event. */
-export function handlerTestStub(facts: StubFacts): string {
+export function handlerTestStub(
+  facts: StubFacts,
+  runner: Exclude<TestRunner, "none">,
+  format: ModuleFormat,
+): string {
   const { event } = facts;
+  const { imports, expectStatus } = RUNNERS[runner];
   // A stub that throws answers 500 until it is implemented.
   const status = facts.body === NO_BODY ? 500 : facts.status;
   const multi = (values: Record<string, string> | null): string =>
@@ -113,9 +136,9 @@ export function handlerTestStub(facts: StubFacts): string {
       ? "null"
       : tsLiteral(Object.fromEntries(Object.entries(values).map(([k, v]) => [k, [v]])), "    ");
   return [
-    `import { describe, expect, it } from "vitest";`,
+    ...imports,
     `import type { ProxyEvent } from ${prettierString(facts.runtimeImport)};`,
-    `import { handler } from "./${facts.fileName}";`,
+    `import { handler } from ${prettierString(moduleSpecifier(`./${facts.fileName}`, format))};`,
     "",
     `/** An API Gateway proxy event for ${comment(`${event.method} ${event.resource}`)} with every required parameter set. */`,
     "function event(): ProxyEvent {",
@@ -136,7 +159,7 @@ export function handlerTestStub(facts: StubFacts): string {
     `describe(${prettierString(facts.operationId)}, () => {`,
     `  it("answers ${status}", async () => {`,
     "    const result = await handler(event());",
-    `    expect(result.statusCode).toBe(${status});`,
+    `    ${expectStatus(status)}`,
     "  });",
     "});",
     "",

@@ -1,4 +1,5 @@
-import { describeOperation, docLine, quote } from "./emit";
+import { pathBeside, type ModuleFormat } from "../project";
+import { describeOperation, docLine } from "./emit";
 import type { OperationPlan } from "./responses";
 
 /** A Lambda function construct and where its handler lives, relative to the infrastructure folder. */
@@ -11,9 +12,9 @@ export interface FunctionPlan {
 }
 
 /** `infrastructure/functions.ts`: one NodejsFunction per operation whose handler specgate bundles. */
-export function emitFunctions(functions: readonly FunctionPlan[]): string {
+export function emitFunctions(functions: readonly FunctionPlan[], format: ModuleFormat): string {
   const lines = [
-    `import * as path from "node:path";`,
+    pathBeside("", format).imports,
     `import { Runtime } from "aws-cdk-lib/aws-lambda";`,
     `import { NodejsFunction, type NodejsFunctionProps } from "aws-cdk-lib/aws-lambda-nodejs";`,
     `import type { Construct } from "constructs";`,
@@ -34,7 +35,7 @@ export function emitFunctions(functions: readonly FunctionPlan[]): string {
       "    super(scope, id, {",
       "      runtime: Runtime.NODEJS_22_X,",
       "      ...props,",
-      `      entry: path.join(__dirname, ${quote(entry)}),`,
+      `      entry: ${pathBeside(entry, format).expression},`,
       `      handler: "handler",`,
       "    });",
       "  }",

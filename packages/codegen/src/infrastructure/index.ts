@@ -2,6 +2,7 @@ import type { ApiModel } from "@specgate/model";
 import type { GeneratedFile } from "../files";
 import { mockMediaValue } from "../mock-data";
 import { NameScope } from "../naming";
+import { moduleSpecifier, type ModuleFormat } from "../project";
 import { emitApi } from "./api";
 import { exportLine } from "./emit";
 import { emitFunctions, type FunctionPlan } from "./functions";
@@ -15,6 +16,8 @@ export interface InfrastructureOptions {
   readonly handlersFromInfrastructure: string;
   /** The stub file name (no extension) of an operation. */
   readonly stubFileName: (plan: OperationPlan) => string;
+  /** How the project runs its TypeScript. */
+  readonly moduleFormat: ModuleFormat;
 }
 
 /** The seed of one response's mock data: stable when other operations change. */
@@ -43,18 +46,22 @@ export function generateInfrastructure(
   plans: readonly OperationPlan[],
   options: InfrastructureOptions,
 ): GeneratedFile[] {
+  const format = options.moduleFormat;
   const files: GeneratedFile[] = [
-    { path: "infrastructure/api.ts", content: emitApi(model.title, model.version) },
+    { path: "infrastructure/api.ts", content: emitApi(model.title, model.version, format) },
     { path: "infrastructure/spec.json", content: `${JSON.stringify(model.document, null, 2)}\n` },
-    { path: "infrastructure/mock-integrations.ts", content: emitMockIntegrations(model.title, plans) },
+    {
+      path: "infrastructure/mock-integrations.ts",
+      content: emitMockIntegrations(model.title, plans, format),
+    },
     {
       path: "infrastructure/mock-data.json",
       content: `${JSON.stringify(mockData(model, plans), null, 2)}\n`,
     },
   ];
   const exports = [
-    `export { Api, type ApiProps } from "./api.js";`,
-    `export { MockIntegrations } from "./mock-integrations.js";`,
+    `export { Api, type ApiProps } from "${moduleSpecifier("./api", format)}";`,
+    `export { MockIntegrations } from "${moduleSpecifier("./mock-integrations", format)}";`,
   ];
   if (options.functionOperations.length > 0) {
     const scope = new NameScope(["Api", "ApiProps", "MockIntegrations", "HandlerFunctionProps"]);
@@ -63,9 +70,9 @@ export function generateInfrastructure(
       className: scope.claim(`${plan.typeName}Function`),
       entry: `${options.handlersFromInfrastructure}/${options.stubFileName(plan)}.ts`,
     }));
-    files.push({ path: "infrastructure/functions.ts", content: emitFunctions(functions) });
+    files.push({ path: "infrastructure/functions.ts", content: emitFunctions(functions, format) });
     const names = functions.map((f) => f.className);
-    exports.push(exportLine(["type HandlerFunctionProps", ...names], "./functions.js"));
+    exports.push(exportLine(["type HandlerFunctionProps", ...names], moduleSpecifier("./functions", format)));
   }
   files.push({ path: "infrastructure/index.ts", content: `${exports.join("\n")}\n` });
   return files;

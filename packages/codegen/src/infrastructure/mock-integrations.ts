@@ -1,4 +1,5 @@
 import { propertyKey } from "../naming";
+import { moduleSpecifier, pathBeside, type ModuleFormat } from "../project";
 import { callWithObject, describeOperation, docLine, importLine, methodSignature, quote } from "./emit";
 import type { MockedResponse, OperationPlan } from "./responses";
 
@@ -31,16 +32,21 @@ function mockAllEntry(plan: OperationPlan): string {
 }
 
 /** `infrastructure/mock-integrations.ts`: one typed factory per operation and declared response. */
-export function emitMockIntegrations(title: string, plans: readonly OperationPlan[]): string {
+export function emitMockIntegrations(
+  title: string,
+  plans: readonly OperationPlan[],
+  format: ModuleFormat,
+): string {
   const bodyTypes = plans.flatMap((p) => p.responses.flatMap((r) => (r.bodyType ? [r.bodyType] : [])));
   const usesJson = plans.some((p) => p.responses.some((r) => r.body === "json"));
   const usesText = plans.some((p) => p.responses.some((r) => r.body === "text"));
   const usesData = usesJson || usesText;
   const lines: string[] = [];
-  if (usesData) lines.push(`import { readFileSync } from "node:fs";`, `import * as path from "node:path";`);
+  const data = pathBeside("mock-data.json", format);
+  if (usesData) lines.push(`import { readFileSync } from "node:fs";`, data.imports);
   lines.push(
     `import { Integrations, type Integration, type TypeSafeApiIntegration } from "@specgate/cdk";`,
-    importLine(["OperationConfig", ...bodyTypes], "../runtime/index.js", true),
+    importLine(["OperationConfig", ...bodyTypes], moduleSpecifier("../runtime/index", format), true),
     "",
   );
   if (usesData) {
@@ -51,8 +57,8 @@ export function emitMockIntegrations(title: string, plans: readonly OperationPla
       "",
       "/** The generated mock body of a response, read once from `mock-data.json` beside this file. */",
       "function mockBody(operationId: string, statusCode: string): unknown {",
-      `  mockData ??= JSON.parse(readFileSync(path.join(__dirname, "mock-data.json"), "utf8")) as MockData;`,
-      "  return mockData[operationId][statusCode];",
+      `  mockData ??= JSON.parse(readFileSync(${data.expression}, "utf8")) as MockData;`,
+      "  return mockData[operationId]?.[statusCode];",
       "}",
       "",
     );

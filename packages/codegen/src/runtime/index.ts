@@ -3,6 +3,7 @@ import type { GeneratedFile } from "../files";
 import { jsonLiteral } from "../emit/ts";
 import { methodSignature } from "../infrastructure/emit";
 import { lowerFirst, NameScope, operationNames, propertyKey } from "../naming";
+import { moduleSpecifier, type ModuleFormat } from "../project";
 import { TypeContext, type RuntimeWarning } from "../transform/context";
 import { claimOperationNames, transformOperation, type OperationOutput } from "../transform/operation-object";
 import { declareType } from "../transform/schema-object";
@@ -55,8 +56,8 @@ export interface RuntimeGeneration {
 }
 
 /** Generates `runtime/`: types, operation config and lookup, handler wrappers and the client. */
-export function generateRuntime(model: ApiModel): GeneratedFile[] {
-  return generateRuntimeWithWarnings(model).files;
+export function generateRuntime(model: ApiModel, format: ModuleFormat = "commonjs"): GeneratedFile[] {
+  return generateRuntimeWithWarnings(model, format).files;
 }
 
 /** The schema features the generated runtime types map loosely or not at all. */
@@ -90,7 +91,11 @@ function importLine(names: readonly string[], from: string, typeOnly = true): st
 }
 
 /** Generates the runtime files and returns the warnings with them. */
-export function generateRuntimeWithWarnings(model: ApiModel): RuntimeGeneration {
+export function generateRuntimeWithWarnings(
+  model: ApiModel,
+  format: ModuleFormat = "commonjs",
+): RuntimeGeneration {
+  const local = (name: string): string => moduleSpecifier(`./${name}`, format);
   const scope = new NameScope(FIXED_NAMES);
   const ctx = new TypeContext(model, scope);
   const validation = new ValidationSchemas(model);
@@ -163,7 +168,7 @@ export function generateRuntimeWithWarnings(model: ApiModel): RuntimeGeneration 
     top +
     "\n" +
     importLine([...runtimeTypes, "OperationSpec"].sort(), "@specgate/runtime") +
-    importLine(used(operationTypes, modelNames), "./models.js") +
+    importLine(used(operationTypes, modelNames), local("models")) +
     "\n" +
     operationsBody;
 
@@ -227,10 +232,10 @@ export function generateRuntimeWithWarnings(model: ApiModel): RuntimeGeneration 
       : 'import { createHandler, createRouter, type HandlerChain, type ProxyHandler } from "@specgate/runtime";\n') +
     importLine(
       ["operationSpecs", ...[...handlerTypes, "OperationConfig"].sort().map((n) => `type ${n}`)],
-      "./operations.js",
+      local("operations"),
       false,
     ) +
-    (operations.length === 0 ? "" : 'import { schemaDocument } from "./schemas.js";\n') +
+    (operations.length === 0 ? "" : `import { schemaDocument } from "${local("schemas")}";\n`) +
     handlers;
 
   // client.ts
@@ -256,7 +261,7 @@ export function generateRuntimeWithWarnings(model: ApiModel): RuntimeGeneration 
       ? ""
       : importLine(
           ["operationSpecs", ...[...clientTypes].sort().map((n) => `type ${n}`)],
-          "./operations.js",
+          local("operations"),
           false,
         )) +
     "\n/** A client of the API: one method per operation, resolving with the response whatever its status. */\n" +
@@ -265,10 +270,9 @@ export function generateRuntimeWithWarnings(model: ApiModel): RuntimeGeneration 
   const indexFile =
     top +
     "\n" +
-    'export * from "./models.js";\n' +
-    'export * from "./operations.js";\n' +
-    'export * from "./handlers.js";\n' +
-    'export * from "./client.js";\n' +
+    ["models", "operations", "handlers", "client"]
+      .map((name) => `export * from "${local(name)}";\n`)
+      .join("") +
     'export { Response } from "@specgate/runtime";\n' +
     'export type {\n  ApiResponse,\n  ClientOptions,\n  ClientResult,\n  EmptyResponse,\n  HandlerRequest,\n  Interceptor,\n  LambdaContext,\n  ProxyEvent,\n  ProxyHandler,\n  ProxyResult,\n} from "@specgate/runtime";\n';
 

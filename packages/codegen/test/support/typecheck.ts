@@ -9,8 +9,13 @@ const script = path.resolve(__dirname, "..", "..", "scripts", "typecheck.js");
  * that a long check does not stall the test runner. Returns each diagnostic as `file:line: message`,
  * paths relative to `base`.
  */
-export async function typeCheck(files: readonly string[], base: string): Promise<string[]> {
-  const { stdout } = await promisify(execFile)(process.execPath, [script, base, ...files], {
+export async function typeCheck(
+  files: readonly string[],
+  base: string,
+  options: { esm?: boolean } = {},
+): Promise<string[]> {
+  const flags = options.esm ? ["--esm"] : [];
+  const { stdout } = await promisify(execFile)(process.execPath, [script, ...flags, base, ...files], {
     maxBuffer: 64 * 1024 * 1024,
   });
   return JSON.parse(stdout) as string[];

@@ -21,17 +21,21 @@ export function requireBuiltPackages(): void {
 
 /**
  * A fresh folder under packages/codegen/.tmp holding `generated/` and `handlers/` for a fixture spec,
- * plus copies of the given user files, so that `@specgate/*` resolve through node_modules.
+ * plus copies of the given user files, so that `@specgate/*` resolve through node_modules. An ES
+ * module workspace has a package.json that says so.
  */
 export async function generateWorkspace(
   name: string,
   spec: string,
   userFiles: readonly string[] = [],
-  options: Pick<GenerateOptions, "allHandlers"> = {},
+  options: Pick<GenerateOptions, "allHandlers" | "moduleFormat" | "testRunner"> = {},
 ): Promise<string> {
   const dir = path.join(packageRoot, ".tmp", name);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
+  if (options.moduleFormat === "esm") {
+    fs.writeFileSync(path.join(dir, "package.json"), `${JSON.stringify({ type: "module" })}\n`);
+  }
   const model = await loadModel(spec);
   const outDir = path.join(dir, "generated");
   const handlersDir = path.join(dir, "handlers");
@@ -50,9 +54,12 @@ export function typeScriptFiles(dir: string): string[] {
     .sort();
 }
 
-/** Type-checks files in one strict program; returns each diagnostic as `file:line: message`. */
-export function typeCheckFiles(files: readonly string[]): Promise<string[]> {
-  return typeCheck(files, repoRoot);
+/**
+ * Type-checks files in one strict program (ES modules: with verbatimModuleSyntax too); returns each
+ * diagnostic as `file:line: message`.
+ */
+export function typeCheckFiles(files: readonly string[], options: { esm?: boolean } = {}): Promise<string[]> {
+  return typeCheck(files, repoRoot, options);
 }
 
 /** Compiles every `.ts` file of a folder to CommonJS beside it and loads `entry` with Node's own require. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ProxyEvent } from "../generated/runtime/index.js";
+import type { ProxyEvent } from "../generated/runtime";
 import { handler } from "./createPet";
 
 /** An API Gateway proxy event for POST /pets with every required parameter set. */

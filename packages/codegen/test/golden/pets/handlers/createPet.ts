@@ -1,5 +1,5 @@
-import { createPetHandler } from "../generated/runtime/index.js";
-import type { CreatePet201ResponseBody } from "../generated/runtime/index.js";
+import { createPetHandler } from "../generated/runtime";
+import type { CreatePet201ResponseBody } from "../generated/runtime";
 
 /** POST /pets */
 export const handler = createPetHandler(async ({ input }) => {

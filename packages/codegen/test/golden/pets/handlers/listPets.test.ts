@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ProxyEvent } from "../generated/runtime/index.js";
+import type { ProxyEvent } from "../generated/runtime";
 import { handler } from "./listPets";
 
 /** An API Gateway proxy event for GET /pets with every required parameter set. */

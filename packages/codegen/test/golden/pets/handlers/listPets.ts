@@ -1,5 +1,5 @@
-import { listPetsHandler } from "../generated/runtime/index.js";
-import type { ListPets200ResponseBody } from "../generated/runtime/index.js";
+import { listPetsHandler } from "../generated/runtime";
+import type { ListPets200ResponseBody } from "../generated/runtime";
 
 /** GET /pets: List every pet */
 export const handler = listPetsHandler(async ({ input }) => {

@@ -10,7 +10,7 @@ import type {
   CreatePet4XXResponseBody,
   GetPet200ResponseBody,
   GetPetPhotoCaption200ResponseBody,
-} from "../runtime/index.js";
+} from "../runtime";
 
 type MockData = { readonly [operationId: string]: { readonly [statusCode: string]: unknown } };
 
@@ -19,7 +19,7 @@ let mockData: MockData | undefined;
 /** The generated mock body of a response, read once from `mock-data.json` beside this file. */
 function mockBody(operationId: string, statusCode: string): unknown {
   mockData ??= JSON.parse(readFileSync(path.join(__dirname, "mock-data.json"), "utf8")) as MockData;
-  return mockData[operationId][statusCode];
+  return mockData[operationId]?.[statusCode];
 }
 
 /**

@@ -2,7 +2,7 @@
 import * as path from "node:path";
 import { TypeSafeRestApi, type TypeSafeApiIntegration, type TypeSafeRestApiProps } from "@specgate/cdk";
 import type { Construct } from "constructs";
-import type { OperationConfig } from "../runtime/index.js";
+import type { OperationConfig } from "../runtime";
 
 /** Everything `TypeSafeRestApi` takes, except the model, which is packaged with `Api`. */
 export interface ApiProps extends Omit<TypeSafeRestApiProps, "spec" | "operationLookup" | "integrations"> {

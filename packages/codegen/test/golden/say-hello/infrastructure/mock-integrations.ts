@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { Integrations, type Integration, type TypeSafeApiIntegration } from "@specgate/cdk";
-import type { OperationConfig, SayHello200ResponseBody, SayHello400ResponseBody } from "../runtime/index.js";
+import type { OperationConfig, SayHello200ResponseBody, SayHello400ResponseBody } from "../runtime";
 
 type MockData = { readonly [operationId: string]: { readonly [statusCode: string]: unknown } };
 
@@ -11,7 +11,7 @@ let mockData: MockData | undefined;
 /** The generated mock body of a response, read once from `mock-data.json` beside this file. */
 function mockBody(operationId: string, statusCode: string): unknown {
   mockData ??= JSON.parse(readFileSync(path.join(__dirname, "mock-data.json"), "utf8")) as MockData;
-  return mockData[operationId][statusCode];
+  return mockData[operationId]?.[statusCode];
 }
 
 /**

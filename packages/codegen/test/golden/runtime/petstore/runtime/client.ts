@@ -15,7 +15,7 @@ import {
   type PutNotesResponse,
   type UpdatePetRequest,
   type UpdatePetResponse,
-} from "./operations.js";
+} from "./operations";
 
 /** A client of the API: one method per operation, resolving with the response whatever its status. */
 export class ApiClient extends ClientBase {

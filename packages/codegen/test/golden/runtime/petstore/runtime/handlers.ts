@@ -25,8 +25,8 @@ import {
   type UpdatePetRequestBody,
   type UpdatePetRequestParameters,
   type UpdatePetResponse,
-} from "./operations.js";
-import { schemaDocument } from "./schemas.js";
+} from "./operations";
+import { schemaDocument } from "./schemas";
 
 /**
  * The Lambda handler of listPets (GET /pets):

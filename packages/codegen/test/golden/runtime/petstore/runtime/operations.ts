@@ -8,14 +8,7 @@ import type {
   Status5XX,
   StatusCode,
 } from "@specgate/runtime";
-import type {
-  Error_,
-  ListPets200Response,
-  NewPet,
-  Pet,
-  PetStatus,
-  UpdatePetRequestContent,
-} from "./models.js";
+import type { Error_, ListPets200Response, NewPet, Pet, PetStatus, UpdatePetRequestContent } from "./models";
 
 /** Parameters of listPets (GET /pets). */
 export interface ListPetsRequestParameters {

@@ -7,8 +7,8 @@ import {
   type SayHelloHandlerFunction,
   type SayHelloRequestParameters,
   type SayHelloResponse,
-} from "./operations.js";
-import { schemaDocument } from "./schemas.js";
+} from "./operations";
+import { schemaDocument } from "./schemas";
 
 /**
  * The Lambda handler of sayHello (GET /hello):

@@ -8,8 +8,8 @@ import {
   type CreateThingRequestParameters,
   type CreateThingResponse,
   type OperationConfig,
-} from "./operations.js";
-import { schemaDocument } from "./schemas.js";
+} from "./operations";
+import { schemaDocument } from "./schemas";
 
 /**
  * The Lambda handler of createThing (POST /things):
