@@ -1,3 +1,5 @@
+import { overrideMembers } from "./integrations/overrides";
+
 /** A request as the gateway received it, before routing. */
 export interface GatewayRequest {
   readonly method: string;
@@ -96,6 +98,6 @@ export function contextOf(
     resourceId: resource === undefined ? "" : resourceIdOf(resource),
     resourcePath: resource ?? "",
     stage: api.stage,
-    responseOverride: { header: {} },
+    ...overrideMembers(),
   };
 }

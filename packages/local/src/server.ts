@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { CompiledApi, CompiledMethod } from "./api";
 import { GatewayResponses, type GatewayError } from "./gateway-responses";
 import type { IntegrationOutcome } from "./integrations/integration";
-import { withResponseOverride } from "./integrations/templates";
+import { withResponseOverride } from "./integrations/overrides";
 import type { GatewayRequest, MethodRequest } from "./request";
 import { contextOf } from "./request";
 

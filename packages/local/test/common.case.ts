@@ -66,6 +66,18 @@ const mock = (statusTemplate: string, responses: Record<string, unknown>): Recor
   responses,
 });
 
+/**
+ * An HTTP integration to the echo backend the stage variable `backend` names (see helpers.startEchoServer): it
+ * answers what it received.
+ */
+const http = (path: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+  type: "http",
+  httpMethod: "GET",
+  uri: `\${stageVariables.backend}${path}`,
+  responses: { default: { statusCode: "200" } },
+  ...extra,
+});
+
 const ok = (template: string): Record<string, unknown> => ({
   default: { statusCode: "200", responseTemplates: { "application/json": template } },
 });
@@ -243,6 +255,45 @@ export const conformanceSpec: Record<string, unknown> = {
     },
     "/mock/quoted-status": {
       get: { "x-amazon-apigateway-integration": mock('{"statusCode": "200"}', ok('{"read":"quoted"}')) },
+    },
+    "/mock/echo": {
+      post: {
+        "x-amazon-apigateway-integration": mock(
+          '#set($context.requestOverride.path.body = $input.body)\n{"statusCode": 200}',
+          ok("$context.requestOverride.path.body"),
+        ),
+      },
+    },
+    "/http/overrides/{id}": {
+      get: {
+        parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+        "x-amazon-apigateway-integration": http("/items/{id}", {
+          requestParameters: {
+            "integration.request.path.id": "method.request.path.id",
+            "integration.request.header.x-mapped": "'mapped'",
+            "integration.request.querystring.q": "method.request.querystring.q",
+          },
+          requestTemplates: {
+            "application/json": [
+              '#set($context.requestOverride.header.x-mapped = "overridden")',
+              "#set($context.requestOverride.header.x-combined = \"$input.params('a')-$input.params('b')\")",
+              '#set($context.requestOverride.querystring.q = ["one", "two"])',
+              "#set($context.requestOverride.path.id = \"$input.params('id')-overridden\")",
+              "{}",
+            ].join("\n"),
+          },
+        }),
+      },
+    },
+    "/http/overrides-twice": {
+      get: {
+        "x-amazon-apigateway-integration": http("/twice", {
+          requestTemplates: {
+            "application/json":
+              '#set($context.requestOverride.header.x-once = "a")#set($context.requestOverride.header.x-once = "b"){}',
+          },
+        }),
+      },
     },
     "/s3/{key}": {
       get: {
@@ -493,6 +544,32 @@ export const conformanceCases: readonly ConformanceCase[] = [
     recorded: RECORDED.mockStatusNotString,
     api: "plain",
     request: { path: "/mock/quoted-status" },
+    response: { status: 500, headers: { "x-amzn-ErrorType": "InternalServerErrorException" } },
+  },
+  {
+    name: "a request template's $context.requestOverride is readable in the response template",
+    documented: DOCS.override,
+    request: { method: "POST", path: "/mock/echo", headers: json, body: '{"name":"Rex"}' },
+    response: { status: 200, json: { name: "Rex" } },
+  },
+  {
+    name: "request overrides replace mapped headers, add headers, set query string values and path parameters",
+    documented: DOCS.override,
+    request: { path: "/http/overrides/7?a=1&b=2&q=mapped" },
+    response: {
+      status: 200,
+      jsonMatching: {
+        path: "/items/7-overridden",
+        query: { q: ["one", "two"] },
+        headers: { "x-mapped": "overridden", "x-combined": "1-2" },
+      },
+    },
+  },
+  {
+    name: "a request template that overrides one parameter twice fails the call",
+    documented: DOCS.override,
+    api: "plain",
+    request: { path: "/http/overrides-twice" },
     response: { status: 500, headers: { "x-amzn-ErrorType": "InternalServerErrorException" } },
   },
 ];

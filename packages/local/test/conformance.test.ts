@@ -2,22 +2,28 @@ import { Stack } from "aws-cdk-lib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalGateway, type LocalGateway } from "@specgate/local";
 import { conformanceCases, conformanceSpec, plainSpec } from "./common.case";
-import { call, specApi, synth } from "./helpers";
+import { call, specApi, startEchoServer, synth } from "./helpers";
 
 describe("API Gateway conformance", () => {
   let gateway: LocalGateway;
+  let backend: Awaited<ReturnType<typeof startEchoServer>>;
   const urls = new Map<string, string>();
 
   beforeAll(async () => {
+    backend = await startEchoServer();
+    const stageVariables = { backend: backend.url };
     const assembly = synth((app) => {
       const stack = new Stack(app, "ConformanceStack");
-      specApi(stack, "Conformance", conformanceSpec);
-      specApi(stack, "Plain", plainSpec);
+      specApi(stack, "Conformance", conformanceSpec, stageVariables);
+      specApi(stack, "Plain", plainSpec, stageVariables);
     });
     gateway = await startLocalGateway({ assembly, port: 0, log: false });
     for (const api of gateway.apis) urls.set(api.name, api.url);
   });
-  afterAll(() => gateway?.close());
+  afterAll(async () => {
+    await gateway?.close();
+    await backend?.close();
+  });
 
   for (const { name, api, request, response } of conformanceCases) {
     it(name, async () => {

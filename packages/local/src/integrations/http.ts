@@ -3,6 +3,8 @@ import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import { LocalGatewayError } from "../errors";
 import { compileMappings } from "../parameter-mapping";
 import type { Integration, IntegrationInput, IntegrationOutcome } from "./integration";
+import { internalError } from "./integration";
+import type { RequestOverrides } from "./overrides";
 import { IntegrationResponses, RequestTemplates, mappingSourcesOf } from "./templates";
 
 const httpAgent = new HttpAgent({ keepAlive: true });
@@ -122,12 +124,28 @@ export function httpIntegration(
     type,
     description: `${type} ${options.vpcLinkUrl ? `VPC_LINK → ${options.vpcLinkUrl}` : uri}`,
     invoke: async (input: IntegrationInput): Promise<IntegrationOutcome> => {
+      // The request template renders first: the overrides it sets apply after the parameter mappings.
+      let body: Buffer | string = input.request.body;
+      let overrides: RequestOverrides | undefined;
+      if (requestTemplates) {
+        const rendered = requestTemplates.render(input);
+        if ("unsupportedMediaType" in rendered) {
+          return {
+            kind: "error",
+            error: { type: "UNSUPPORTED_MEDIA_TYPE", message: "Unsupported Media Type" },
+          };
+        }
+        if ("failed" in rendered) return internalError(rendered.failed);
+        body = rendered.body;
+        overrides = rendered.overrides;
+      }
       const sources = mappingSourcesOf(input);
       const pathValues: Record<string, string> = {};
       for (const { name, source } of pathMappings) {
         const value = source(sources);
         if (value !== undefined) pathValues[name] = value;
       }
+      for (const [name, value] of overrides?.path ?? []) pathValues[name] = value;
       let url = new URL(
         uri.replace(/\{([^}+]+)\+?\}/g, (_whole, name: string) => {
           const value = pathValues[name] ?? input.request.pathParameters[name] ?? "";
@@ -153,24 +171,21 @@ export function httpIntegration(
         const value = source(sources);
         if (value !== undefined) url.searchParams.set(name, value);
       }
+      for (const [name, values] of overrides?.querystring ?? []) {
+        url.searchParams.delete(name);
+        for (const value of values) url.searchParams.append(name, value);
+      }
+      const setHeader = (name: string, values: readonly string[]): void => {
+        const lower = name.toLowerCase();
+        for (let i = headers.length - 1; i >= 0; i--)
+          if (headers[i][0].toLowerCase() === lower) headers.splice(i, 1);
+        for (const value of values) headers.push([name, value]);
+      };
       for (const { name, source } of headerMappings) {
         const value = source(sources);
-        if (value === undefined) continue;
-        const existing = headers.findIndex(([h]) => h.toLowerCase() === name.toLowerCase());
-        if (existing >= 0) headers.splice(existing, 1);
-        headers.push([name, value]);
+        if (value !== undefined) setHeader(name, [value]);
       }
-      let body: Buffer | string = input.request.body;
-      if (requestTemplates) {
-        const rendered = requestTemplates.render(input);
-        if ("unsupportedMediaType" in rendered) {
-          return {
-            kind: "error",
-            error: { type: "UNSUPPORTED_MEDIA_TYPE", message: "Unsupported Media Type" },
-          };
-        }
-        body = rendered.body;
-      }
+      for (const [name, values] of overrides?.header ?? []) setHeader(name, values);
       const method = fixedMethod === "ANY" ? input.request.method : fixedMethod;
       let result: BackendResult | "timeout";
       try {

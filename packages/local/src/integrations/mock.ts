@@ -24,6 +24,7 @@ export function mockIntegration(integration: Record<string, unknown>, where: str
           error: { type: "UNSUPPORTED_MEDIA_TYPE", message: "Unsupported Media Type" },
         };
       }
+      if ("failed" in rendered) return internalError(rendered.failed);
       let statusCode = statusCodes.get(rendered.body);
       if (statusCode === undefined) {
         const read = mockStatusCode(rendered.body);

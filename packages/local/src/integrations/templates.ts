@@ -7,6 +7,7 @@ import { util } from "../vtl/util";
 import { compileMappings, type ValueSource } from "../parameter-mapping";
 import type { IntegrationInput, IntegrationOutcome } from "./integration";
 import { internalError } from "./integration";
+import { overrideConflict, requestOverridesOf, type RequestOverrides } from "./overrides";
 
 type Obj = Record<string, unknown>;
 const isObject = (value: unknown): value is Obj =>
@@ -45,8 +46,14 @@ export function mappingSourcesOf(input: IntegrationInput): MappingSources {
   };
 }
 
-/** The integration request's body: a request template's output, or the method request's body passed through. */
-export type RequestBody = { readonly body: string } | { readonly unsupportedMediaType: true };
+/**
+ * The integration request's body: a request template's output (with the overrides it set), or the method
+ * request's body passed through; or why there is none.
+ */
+export type RequestBody =
+  | { readonly body: string; readonly overrides?: RequestOverrides }
+  | { readonly unsupportedMediaType: true }
+  | { readonly failed: string };
 
 /** Request templates, chosen by the request's Content-Type under the integration's passthroughBehavior. */
 export class RequestTemplates {
@@ -74,14 +81,21 @@ export class RequestTemplates {
       return passes ? { body: input.request.body.toString("utf8") } : { unsupportedMediaType: true };
     }
     if (template.isStatic) return { body: template.source };
-    return {
-      body: template.render({
+    const context = input.context;
+    let body: string;
+    try {
+      body = template.render({
         input: new TemplateInput(input.request.body.toString("utf8"), inputParamsOf(input.request)),
-        context: input.context,
+        context,
         util,
         stageVariables: input.api.stageVariables ?? {},
-      }),
-    };
+      });
+    } catch (error) {
+      return { failed: `the request template failed: ${(error as Error).message}` };
+    }
+    const conflict = overrideConflict(context);
+    if (conflict) return { failed: conflict };
+    return { body, overrides: requestOverridesOf(context) };
   }
 }
 
@@ -189,6 +203,10 @@ export class IntegrationResponses {
     } catch (error) {
       return internalError(`the response template failed: ${(error as Error).message}`);
     }
+    if (template && !template.isStatic) {
+      const conflict = overrideConflict(input.context);
+      if (conflict) return internalError(conflict);
+    }
     const headers: [string, string][] = [];
     if (response.headers.length > 0) {
       const sources: MappingSources = {
@@ -215,29 +233,4 @@ export class IntegrationResponses {
     }
     return response;
   }
-}
-
-type ResponseOverride = { readonly status?: unknown; readonly header?: Readonly<Record<string, unknown>> };
-
-/**
- * `$context.responseOverride.status` and `.header.X`, as templates set them, change the final response. Only
- * a rendered template sets them: a request whose `$context` was never built keeps its response.
- */
-export function withResponseOverride(
-  outcome: Extract<IntegrationOutcome, { kind: "response" }>,
-  context: Readonly<Record<string, unknown>>,
-): Extract<IntegrationOutcome, { kind: "response" }> {
-  const override = context.responseOverride as ResponseOverride | undefined;
-  const status = override?.status;
-  const entries = Object.entries(override?.header ?? {});
-  if ((status === undefined || !Number.isInteger(Number(status))) && entries.length === 0) return outcome;
-  const headers = [...outcome.headers];
-  for (const [name, value] of entries) {
-    const existing = headers.findIndex(([h]) => h.toLowerCase() === name.toLowerCase());
-    if (existing >= 0) headers.splice(existing, 1);
-    headers.push([name, String(value)]);
-  }
-  const statusCode =
-    status !== undefined && Number.isInteger(Number(status)) ? Number(status) : outcome.statusCode;
-  return { ...outcome, statusCode, headers };
 }
