@@ -48,11 +48,13 @@ const isObject = (value: unknown): value is Obj =>
 
 /**
  * Lists every operation without an integration and every integration that is not an operation,
- * in one message; undefined when they match.
+ * in one message; undefined when they match. `derivedIds` are the operationIds the spec does not
+ * give, named from the method and path: the message says so beside each.
  */
 export function integrationMismatch(
   operationLookup: OperationLookup,
   integrationKeys: readonly string[],
+  derivedIds: readonly string[] = [],
 ): string | undefined {
   const keys = new Set(integrationKeys);
   const missing = Object.keys(operationLookup).filter((id) => !keys.has(id));
@@ -63,7 +65,10 @@ export function integrationMismatch(
     lines.push(`${plural(missing.length, "operation has", "operations have")} no integration:`);
     for (const id of missing) {
       const { method, path } = operationLookup[id];
-      lines.push(`  - ${id} (${method} ${path})`);
+      const derived = derivedIds.includes(id)
+        ? ": no operationId in the spec, named from the method and path"
+        : "";
+      lines.push(`  - ${id} (${method} ${path}${derived})`);
     }
   }
   if (extra.length > 0) {
@@ -94,6 +99,10 @@ export function prepareApiSpec(spec: OpenApiDocument, options: PrepareApiSpecOpt
     const item = ownObject(document, paths, path);
     const operation = item && ownObject(document, item, method.toLowerCase());
     if (!operation) throw new Error(`Operation ${operationId} (${method} ${path}) is not in the spec`);
+    // A derived operationId becomes the method's operation name in API Gateway, as a given one does.
+    if (typeof operation.operationId !== "string" || operation.operationId === "") {
+      operation.operationId = operationId;
+    }
     const integration = options.integrations[operationId];
     operation[INTEGRATION] = integration;
     declareMethodResponses(document, operation, integration);

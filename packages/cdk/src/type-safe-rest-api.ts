@@ -71,7 +71,8 @@ export class TypeSafeRestApi extends Construct {
     const operationLookup = operationLookupOf(model);
     if (givenLookup) this.checkLookup(givenLookup, operationLookup);
 
-    const mismatch = integrationMismatch(operationLookup, Object.keys(integrations));
+    const derivedIds = model.operations.filter((op) => op.operationIdDerived).map((op) => op.operationId);
+    const mismatch = integrationMismatch(operationLookup, Object.keys(integrations), derivedIds);
     if (mismatch) throw new Error(`${this.node.path}: ${mismatch}`);
 
     const renderProps = (operationId: string): IntegrationRenderProps => {

@@ -59,6 +59,44 @@ describe("TypeSafeRestApi", () => {
     );
   });
 
+  it("names operations without an operationId as specgate generate does, and lists them when missing", () => {
+    const spec: OpenApiDocument = {
+      openapi: "3.0.3",
+      info: { title: "Unnamed", version: "1.0.0" },
+      paths: {
+        "/pets": {
+          get: { responses: { "200": { description: "OK" } } },
+          post: { operationId: "createPet", responses: { "201": { description: "Created" } } },
+        },
+        "/pets/{petId}": {
+          parameters: [{ name: "petId", in: "path", required: true, schema: { type: "string" } }],
+          get: { responses: { "200": { description: "OK" } } },
+        },
+      },
+    };
+    const mock = { integration: Integrations.mock({ statusCode: 200 }) };
+    // The names `specgate generate` gives: both read them from @specgate/model.
+    expect(Object.keys(Operations.lookup(spec))).toEqual(["getPets", "createPet", "getPetsByPetId"]);
+    expect(
+      () =>
+        new TypeSafeRestApi(newStack(), "Api", { spec, integrations: { getPets: mock, createPet: mock } }),
+    ).toThrow(
+      [
+        "Stack/Api: 1 operation has no integration:",
+        "  - getPetsByPetId (GET /pets/{petId}: no operationId in the spec, named from the method and path)",
+      ].join("\n"),
+    );
+
+    const stack = newStack();
+    new TypeSafeRestApi(stack, "Api", {
+      spec,
+      integrations: Operations.all(Operations.lookup(spec), mock),
+    });
+    const body = bodyOf(Template.fromStack(stack));
+    expect(operationOf(body, "/pets/{petId}", "get").operationId).toBe("getPetsByPetId");
+    expect(operationOf(body, "/pets", "post").operationId).toBe("createPet");
+  });
+
   it("fails when a given operationLookup does not match the spec", () => {
     const stack = newStack();
     const operationLookup = { ...Operations.lookup(PETS_SPEC) };

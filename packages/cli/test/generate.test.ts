@@ -193,7 +193,7 @@ describe("specgate generate errors", () => {
   it("names the problem in an invalid spec, with file and pointer", () => {
     fs.writeFileSync(
       path.join(cwd, "bad.yaml"),
-      'openapi: 3.0.3\ninfo: { title: Bad, version: "1" }\npaths:\n  /a:\n    get:\n      responses:\n        "200": { description: ok }\n',
+      'openapi: 3.0.3\ninfo: { title: Bad, version: "1" }\npaths:\n  /a/{id}:\n    get:\n      responses:\n        "200": { description: ok }\n',
     );
     expectOneLineError(
       specgate("generate", "--spec", "bad.yaml", "--out", "generated"),
@@ -209,6 +209,43 @@ describe("specgate generate errors", () => {
       /^specgate: broken\.yaml:3:1: could not parse YAML: .*: fix the YAML syntax$/,
     );
     expect(fs.existsSync(path.join(cwd, "generated"))).toBe(false);
+  });
+
+  it("names operations without an operationId from their method and path, in one warning line", () => {
+    const operation = '{ responses: { "200": { description: ok } } }';
+    const byId =
+      '{ parameters: [{ name: id, in: path, required: true, schema: { type: string } }], responses: { "200": { description: ok } } }';
+    fs.writeFileSync(
+      path.join(cwd, "unnamed.yaml"),
+      [
+        "openapi: 3.0.3",
+        'info: { title: Unnamed, version: "1" }',
+        "paths:",
+        `  /pets: { get: ${operation}, post: ${operation} }`,
+        `  /pets/{id}: { get: ${byId}, delete: ${byId} }`,
+        `  /owners: { get: { operationId: listOwners, responses: { "200": { description: ok } } } }`,
+        "",
+      ].join("\n"),
+    );
+    const run = specgate("generate", "--spec", "unnamed.yaml", "--out", "generated");
+    expect(run.status).toBe(0);
+    expect(run.stderr.trim().split("\n")).toEqual([
+      "warning: unnamed.yaml: 4 operations have no operationId, named from the method and path instead: " +
+        "getPets (GET /pets), postPets (POST /pets), …; the generated OperationConfig lists every name " +
+        "(give operationIds to choose them)",
+    ]);
+    const operations = fs.readFileSync(path.join(cwd, "generated", "runtime", "operations.ts"), "utf8");
+    const config = /export type OperationConfig<T> = \{\n([\s\S]*?)\n\};/.exec(operations)?.[1] ?? "";
+    expect([...config.matchAll(/^ {2}(\w+): T;$/gm)].map((m) => m[1])).toEqual([
+      "getPets",
+      "postPets",
+      "getPetsById",
+      "deletePetsById",
+      "listOwners",
+    ]);
+    expect(config).toContain(
+      "/** DELETE /pets/{id}: the model gives no operationId, so this one is derived from the method and path. */",
+    );
   });
 
   it("generates a model API Gateway cannot serve, with each problem as a warning naming file and pointer", () => {

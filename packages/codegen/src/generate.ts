@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import type { ApiModel } from "@specgate/model";
+import type { ApiModel, ApiOperation } from "@specgate/model";
 import type { GeneratedFile } from "./files";
 import { generateHandlerStubs, stubFileName } from "./handlers";
 import { generateInfrastructure } from "./infrastructure";
@@ -45,6 +45,8 @@ export function generate(model: ApiModel, options: GenerateOptions = {}): Genera
   const handlersDir = path.resolve(options.handlersDir ?? path.join(path.dirname(outDir), "handlers"));
   const moduleFormat = options.moduleFormat ?? "commonjs";
   const warnings: string[] = [];
+  const derived = model.operations.filter((op) => op.operationIdDerived);
+  if (derived.length > 0) warnings.push(derivedIdsWarning(specPath, derived));
   const plans = planOperations(model);
 
   const functionOperations = plans.filter((plan) => {
@@ -96,4 +98,17 @@ export function generate(model: ApiModel, options: GenerateOptions = {}): Genera
     testRunner: options.testRunner ?? "vitest",
   });
   return { files, handlers, warnings };
+}
+
+/** One line for every operation named from its method and path, with two of the names. */
+function derivedIdsWarning(specPath: string, derived: readonly ApiOperation[]): string {
+  const examples = derived
+    .slice(0, 2)
+    .map((op) => `${op.operationId} (${op.method.toUpperCase()} ${op.path})`)
+    .join(", ");
+  const count = derived.length === 1 ? "1 operation has" : `${derived.length} operations have`;
+  return (
+    `${specPath}: ${count} no operationId, named from the method and path instead: ${examples}` +
+    `${derived.length > 2 ? ", …" : ""}; the generated OperationConfig lists every name (give operationIds to choose them)`
+  );
 }

@@ -3,3 +3,4 @@ export { ModelError, formatProblem } from "./errors";
 export { pointerOf, escapePointerSegment, resolvePointer } from "./pointer";
 export { apiGatewayProblems, buildModel, operationLookupOf, type BuildModelOptions } from "./normalize";
 export { loadModel, loadModelSync, type LoadModelOptions } from "./load";
+export { deriveOperationIds, operationIdFor, type OperationIdInput } from "./operation-ids";

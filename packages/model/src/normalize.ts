@@ -1,6 +1,7 @@
 import { ModelError } from "./errors";
 import { pathVariablesOf, resourcePathProblem, siblingVariableClashes } from "./api-gateway";
 import { pointerOf, resolvePointer } from "./pointer";
+import { deriveOperationIds } from "./operation-ids";
 import { forEachRef } from "./refs";
 import type {
   ApiHeader,
@@ -237,15 +238,10 @@ export function buildModel(
         }
       }
       if (method === "trace" && apiGateway) problem(pointer, traceProblem(label));
-      if (typeof op.operationId !== "string" || op.operationId === "") {
-        problem(
-          pointer,
-          `${label} has no operationId: give it a unique operationId, e.g. operationId: ${suggestedId(method, path)}`,
-        );
-        continue;
-      }
+      const given = typeof op.operationId === "string" && op.operationId !== "";
       operations.push({
-        operationId: op.operationId,
+        operationId: given ? (op.operationId as string) : "",
+        ...(given ? {} : { operationIdDerived: true as const }),
         method,
         path,
         pointer,
@@ -261,6 +257,12 @@ export function buildModel(
       });
     }
   }
+
+  // Operations without an operationId are read with an empty one, named here once all are known.
+  const ids = deriveOperationIds(operations);
+  operations.forEach((op, index) => {
+    if (op.operationIdDerived) operations[index] = { ...op, operationId: ids[index] };
+  });
 
   const byId = new Map<string, ApiOperation[]>();
   for (const op of operations) byId.set(op.operationId, [...(byId.get(op.operationId) ?? []), op]);
@@ -362,18 +364,6 @@ function checkParameters(
       );
     }
   });
-}
-
-/** An operationId to suggest, e.g. `getPetsById` for GET /pets/{id}. */
-function suggestedId(method: string, path: string): string {
-  const words = path
-    .split("/")
-    .filter(Boolean)
-    .map((part) => (part.startsWith("{") ? `By-${part.replace(/[{}+]/g, "")}` : part))
-    .join("-")
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean);
-  return method + words.map((w) => w[0].toUpperCase() + w.slice(1)).join("");
 }
 
 /** The operation lookup API Gateway integrations and generated code need, by operationId. */

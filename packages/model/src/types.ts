@@ -77,7 +77,10 @@ export interface ApiResponse {
 export type SecurityRequirement = { readonly [scheme: string]: readonly string[] };
 
 export interface ApiOperation {
+  /** The document's operationId, or the one derived from the method and path when it gives none. */
   readonly operationId: string;
+  /** Set when the document gives no operationId and `operationId` was derived (see `operationIdFor`). */
+  readonly operationIdDerived?: true;
   readonly method: HttpMethod;
   /** The OpenAPI path template, e.g. `/pets/{petId}`. */
   readonly path: string;

@@ -1,6 +1,6 @@
-import type { ApiModel } from "@specgate/model";
+import type { ApiModel, ApiOperation } from "@specgate/model";
 import type { GeneratedFile } from "../files";
-import { jsonLiteral } from "../emit/ts";
+import { docComment, jsonLiteral } from "../emit/ts";
 import { methodSignature } from "../infrastructure/emit";
 import { lowerFirst, NameScope, operationNames, propertyKey } from "../naming";
 import { moduleSpecifier, type ModuleFormat } from "../project";
@@ -141,7 +141,7 @@ export function generateRuntimeWithWarnings(
     `/** One value per operation, by operationId: what \`Api\` takes its integrations as. */\n` +
     (ids.length === 0
       ? "export type OperationConfig<T> = Record<never, T>;\n"
-      : `export type OperationConfig<T> = {\n${ids.map((id) => `  ${id}: T;`).join("\n")}\n};\n`) +
+      : `export type OperationConfig<T> = {\n${ids.map((id, i) => `${derivedNote(model.operations[i], "  ")}  ${id}: T;`).join("\n")}\n};\n`) +
     `\n/** Method, path and request content types of each operation. */\n` +
     `export const OperationLookup = ${jsonLiteral(lookup)} as const;\n` +
     `\nexport const Operations = {\n` +
@@ -303,4 +303,15 @@ function callLine(prefix: string, args: readonly string[]): string {
 function member(object: string, key: string): string {
   const written = propertyKey(key);
   return written.startsWith('"') ? `${object}[${written}]` : `${object}.${written}`;
+}
+
+/** Says where a derived operationId comes from, beside the name users key integrations by. */
+function derivedNote(operation: ApiOperation, indent: string): string {
+  if (!operation.operationIdDerived) return "";
+  return docComment(
+    [
+      `${operation.method.toUpperCase()} ${operation.path}: the model gives no operationId, so this one is derived from the method and path.`,
+    ],
+    indent,
+  );
 }
