@@ -8,6 +8,7 @@ export default tseslint.config(
       "**/lib/**",
       "**/cdk.out/**",
       "**/.tmp/**",
+      ".corpus-cache/**",
       "**/test/fixtures/**",
       "**/test/golden/**",
       "**/generated/**",
