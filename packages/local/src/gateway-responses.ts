@@ -58,10 +58,23 @@ export interface GatewayResponse {
   readonly body: string;
 }
 
-const DEFAULT_TEMPLATE = compileTemplate(
+/**
+ * API Gateway's own error bodies, byte for byte: what it answers before it routes the request (an unknown
+ * route, a payload too large) is compact, `{"message":"Missing Authentication Token"}`; what it answers while
+ * executing a method (validation, the integration) has a space, `{"message": "Internal server error"}`.
+ */
+const COMPACT_TEMPLATE = compileTemplate(
   '{"message":$context.error.messageString}',
   "default gateway response",
 );
+const SPACED_TEMPLATE = compileTemplate(
+  '{"message": $context.error.messageString}',
+  "default gateway response",
+);
+const COMPACT: ReadonlySet<GatewayResponseType> = new Set([
+  "MISSING_AUTHENTICATION_TOKEN",
+  "REQUEST_TOO_LARGE",
+]);
 
 /** The gateway responses of one API: API Gateway's defaults, overridden by `x-amazon-apigateway-gateway-responses`. */
 export class GatewayResponses {
@@ -117,7 +130,9 @@ export class GatewayResponses {
     }
     const templates = specific?.templates.size ? specific.templates : fallback?.templates;
     const template =
-      templates?.get("application/json") ?? templates?.values().next().value ?? DEFAULT_TEMPLATE;
+      templates?.get("application/json") ??
+      templates?.values().next().value ??
+      (COMPACT.has(error.type) ? COMPACT_TEMPLATE : SPACED_TEMPLATE);
     const body = template.render({ context, stageVariables: sources.stageVariables ?? {} });
     if (!headers.some(([h]) => h.toLowerCase() === "content-type"))
       headers.push(["Content-Type", "application/json"]);

@@ -14,7 +14,12 @@ export interface GatewayRequest {
   /** Query string parameters, decoded (`+` is a space); a repeated key keeps its last value. */
   readonly query: Readonly<Record<string, string>>;
   readonly body: Buffer;
+  /** `x-amzn-RequestId`: generated, or the client's own when it sent a UUID. */
   readonly requestId: string;
+  /** `x-amz-apigw-id` and `$context.extendedRequestId`: generated, never the client's. */
+  readonly extendedRequestId: string;
+  /** The `X-Amzn-Trace-Id` the request carries, or the one API Gateway adds to it. */
+  readonly traceHeader: string;
   readonly requestTimeEpoch: number;
   readonly sourceIp: string;
   readonly protocol: string;
@@ -79,7 +84,7 @@ export function contextOf(
     apiId: api.apiId,
     domainName: host,
     domainPrefix: host.split(".")[0],
-    extendedRequestId: request.requestId,
+    extendedRequestId: request.extendedRequestId,
     httpMethod: request.method,
     identity: {
       sourceIp: request.sourceIp,

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { CompiledApi, CompiledMethod } from "./api";
+import { extendedRequestIdOf, traceHeaderOf } from "./ids";
 import { GatewayResponses, type GatewayError } from "./gateway-responses";
 import type { IntegrationOutcome } from "./integrations/integration";
 import { withResponseOverride } from "./integrations/overrides";
@@ -39,15 +40,29 @@ type Response = {
   readonly statusCode: number;
   readonly headers: readonly (readonly [string, string])[];
   readonly body: Buffer | string;
-  /** Sent as `x-amzn-RequestId` after the headers. */
-  readonly requestId?: string;
+  /** Its ids, sent as `x-amzn-RequestId` and `x-amz-apigw-id` after the headers, as API Gateway sends them on every response. */
+  readonly request?: Pick<GatewayRequest, "requestId" | "extendedRequestId">;
+  /** Sent as `X-Amzn-Trace-Id`: an answer of a Lambda or HTTP backend carries the trace id it was called with. */
+  readonly traceHeader?: string;
 };
 
+/** What a fault of the emulator itself answers: API Gateway's own 500, byte for byte. */
 const INTERNAL_ERROR: Response = {
   statusCode: 500,
-  headers: [["Content-Type", "application/json"]],
-  body: '{"message":"Internal server error"}',
+  headers: [
+    ["Content-Type", "application/json"],
+    ["x-amzn-ErrorType", "InternalServerErrorException"],
+  ],
+  body: '{"message": "Internal server error"}',
 };
+
+/** Integrations whose answers carry the trace id: MOCK has no backend, HTTP_PROXY passes the backend's headers. */
+const TRACED = new Set(["AWS_PROXY", "AWS", "HTTP"]);
+
+function newIds(): Pick<GatewayRequest, "requestId" | "extendedRequestId"> {
+  const requestId = randomUUID();
+  return { requestId, extendedRequestId: extendedRequestIdOf(requestId) };
+}
 
 /** Whether the request carries a body to read (most GETs do not). */
 const hasBody = (req: IncomingMessage): boolean =>
@@ -124,6 +139,14 @@ function decodePathParameters(raw: Readonly<Record<string, string>>): Record<str
 
 const NO_PARAMETERS: Readonly<Record<string, string>> = Object.freeze({});
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A client may give its request id in `x-amzn-RequestId`, if it is a UUID; API Gateway generates one otherwise. */
+function requestIdOf(req: IncomingMessage): string {
+  const given = req.headers["x-amzn-requestid"];
+  return typeof given === "string" && UUID.test(given) ? given : randomUUID();
+}
+
 /**
  * A request as received, then routed. What most integrations never read (header pairs, the parsed query
  * string, decoded path parameters) is built on first use, once.
@@ -132,13 +155,15 @@ class ReceivedRequest implements MethodRequest {
   readonly method: string;
   readonly protocol: string;
   readonly sourceIp: string;
-  readonly requestId = randomUUID();
+  readonly requestId: string;
   readonly requestTimeEpoch = Date.now();
   resource = "";
   rawPathParameters = NO_PARAMETERS;
   private pairs?: [string, string][];
   private parsedQuery?: Record<string, string>;
   private decodedPathParameters?: Record<string, string>;
+  private extendedId?: string;
+  private trace?: string;
 
   constructor(
     private readonly req: IncomingMessage,
@@ -150,6 +175,16 @@ class ReceivedRequest implements MethodRequest {
     this.protocol = req.httpVersion === "1.1" ? "HTTP/1.1" : `HTTP/${req.httpVersion}`;
     // Read now: once the client has gone, its socket no longer knows the address.
     this.sourceIp = sourceIpOf(req.socket.remoteAddress);
+    this.requestId = requestIdOf(req);
+  }
+
+  get extendedRequestId(): string {
+    return (this.extendedId ??= extendedRequestIdOf(this.requestId));
+  }
+
+  get traceHeader(): string {
+    return (this.trace ??=
+      this.headers["x-amzn-trace-id"] ?? traceHeaderOf(this.requestId, this.requestTimeEpoch));
   }
 
   get headers(): Readonly<Record<string, string>> {
@@ -189,22 +224,14 @@ export class RequestHandler {
         return [INTERNAL_ERROR, "-"];
       })
       .then(([response, integration]) => {
+        const ids = response.request ?? newIds();
         try {
-          // One flat list, one writeHead: Node writes it without building a header object.
-          const headers: string[] = [];
-          for (const [name, value] of response.headers) headers.push(name, value);
-          if (response.requestId !== undefined) headers.push("x-amzn-RequestId", response.requestId);
-          const body = response.body;
-          headers.push(
-            "Content-Length",
-            String(typeof body === "string" ? Buffer.byteLength(body) : body.length),
-          );
-          res.writeHead(response.statusCode, headers);
+          res.writeHead(response.statusCode, rawHeaders(response, ids));
         } catch (error) {
           // e.g. a header value with a line break from a backend: Node refuses to write it.
           this.options.log?.(`${req.method} ${req.url}: the response cannot be sent: ${messageOf(error)}`);
           response = INTERNAL_ERROR;
-          res.writeHead(500, ["Content-Type", "application/json", "Content-Length", "35"]);
+          res.writeHead(500, rawHeaders(response, ids));
         }
         res.end(req.method === "HEAD" ? undefined : response.body);
         const log = this.options.log;
@@ -297,6 +324,7 @@ export class RequestHandler {
           statusCode: 500,
           headers: [["Content-Type", "application/json"]],
           body: JSON.stringify({ message }),
+          request,
         };
       }
     }
@@ -304,7 +332,8 @@ export class RequestHandler {
       statusCode: outcome.statusCode,
       headers: outcome.headers,
       body: outcome.body,
-      requestId: request.requestId,
+      request,
+      traceHeader: TRACED.has(method.integration.type) ? request.traceHeader : undefined,
     };
   }
 
@@ -321,7 +350,7 @@ export class RequestHandler {
       context: ctx,
       stageVariables: api?.context.stageVariables ?? null,
     });
-    return { ...rendered, requestId: request.requestId };
+    return { ...rendered, request };
   }
 
   private mountFor(path: string): MountedApi | undefined {
@@ -331,6 +360,20 @@ export class RequestHandler {
     }
     return undefined;
   }
+}
+
+/** One flat list for one writeHead: Node writes it without building a header object. */
+function rawHeaders(
+  response: Response,
+  ids: Pick<GatewayRequest, "requestId" | "extendedRequestId">,
+): string[] {
+  const headers: string[] = [];
+  for (const [name, value] of response.headers) headers.push(name, value);
+  headers.push("x-amzn-RequestId", ids.requestId, "x-amz-apigw-id", ids.extendedRequestId);
+  if (response.traceHeader !== undefined) headers.push("X-Amzn-Trace-Id", response.traceHeader);
+  const body = response.body;
+  headers.push("Content-Length", String(typeof body === "string" ? Buffer.byteLength(body) : body.length));
+  return headers;
 }
 
 function contentTypeOf(headers: readonly (readonly [string, string])[]): string | undefined {

@@ -37,6 +37,10 @@ export interface ConformanceCase {
 /** AWS's API Gateway developer guide. */
 const GUIDE = "https://docs.aws.amazon.com/apigateway/latest/developerguide";
 export const DOCS = {
+  logging: `${GUIDE}/set-up-logging.html`,
+  xray: "https://docs.aws.amazon.com/xray/latest/devguide/xray-services-apigateway.html",
+  lambdaProxy: `${GUIDE}/set-up-lambda-proxy-integrations.html`,
+  httpIntegration: `${GUIDE}/setup-http-integrations.html`,
   mock: `${GUIDE}/how-to-mock-integration.html`,
   gatewayResponses: `${GUIDE}/api-gateway-gatewayResponse-definition.html`,
   gatewayResponseTypes: `${GUIDE}/supported-gateway-response-types.html`,
@@ -56,6 +60,12 @@ export const DOCS = {
 export const RECORDED = {
   /** AWS reads the CDK's CORS preflight template `{ statusCode: 200 }`: not a JSON parser. */
   mockTemplateNotJson: "https://github.com/localstack/localstack/pull/11967",
+  /** Response headers and error bodies of the real service, recorded for MOCK, Lambda and HTTP integrations. */
+  responseHeaders:
+    "https://github.com/localstack/localstack/blob/main/tests/aws/services/apigateway/test_apigateway_integrations.snapshot.json",
+  /** Which integrations' answers carry X-Amzn-Trace-Id. */
+  traceHeader:
+    "https://github.com/localstack/localstack/blob/main/tests/aws/services/apigateway/test_apigateway_common.snapshot.json",
   /** A MOCK status code in quotes fails the call. */
   mockStatusNotString: "https://github.com/aws/aws-cdk/issues/5997",
 } as const;
@@ -75,6 +85,26 @@ const http = (path: string, extra: Record<string, unknown> = {}): Record<string,
   httpMethod: "GET",
   uri: `\${stageVariables.backend}${path}`,
   responses: { default: { statusCode: "200" } },
+  ...extra,
+});
+
+/**
+ * The Lambda functions the conformance API integrates with, by the stage variable that holds each one's ARN:
+ * handlers of test/fixtures/conformance (Node.js).
+ */
+export const conformanceFunctions = {
+  eventFunction: "index.event",
+  thrownFunction: "index.thrown",
+} as const;
+
+/** A Lambda proxy integration with the function whose ARN the stage variable `variable` holds. */
+const lambdaProxy = (
+  variable: keyof typeof conformanceFunctions,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> => ({
+  type: "aws_proxy",
+  httpMethod: "POST",
+  uri: `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/\${stageVariables.${variable}}/invocations`,
   ...extra,
 });
 
@@ -295,6 +325,14 @@ export const conformanceSpec: Record<string, unknown> = {
         }),
       },
     },
+    "/lambda/event": { get: { "x-amazon-apigateway-integration": lambdaProxy("eventFunction") } },
+    "/lambda/thrown": { get: { "x-amazon-apigateway-integration": lambdaProxy("thrownFunction") } },
+    "/http/echo": { get: { "x-amazon-apigateway-integration": http("/echo") } },
+    "/http-proxy/echo": {
+      get: {
+        "x-amazon-apigateway-integration": { ...http("/echo"), type: "http_proxy", responses: undefined },
+      },
+    },
     "/s3/{key}": {
       get: {
         "x-amazon-apigateway-integration": {
@@ -323,6 +361,11 @@ const missingToken = {
 };
 
 const json = { "content-type": "application/json" };
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** `x-amz-apigw-id`, `$context.extendedRequestId`: 15 base64 digits and `=`. */
+const EXTENDED_ID = /^[A-Za-z0-9+/]{15}=$/;
+const TRACE = "Root=1-67891233-abcdef012345678912345678";
+const GENERATED_TRACE = /^Root=1-[0-9a-f]{8}-[0-9a-f]{24}$/;
 
 export const conformanceCases: readonly ConformanceCase[] = [
   {
@@ -571,6 +614,109 @@ export const conformanceCases: readonly ConformanceCase[] = [
     api: "plain",
     request: { path: "/http/overrides-twice" },
     response: { status: 500, headers: { "x-amzn-ErrorType": "InternalServerErrorException" } },
+  },
+  {
+    name: "every response carries x-amzn-RequestId and x-amz-apigw-id; a MOCK answer no trace id",
+    documented: DOCS.logging,
+    recorded: RECORDED.traceHeader,
+    request: { path: "/pets" },
+    response: {
+      status: 200,
+      headersMatching: { "x-amzn-RequestId": UUID, "x-amz-apigw-id": EXTENDED_ID },
+      headersAbsent: ["X-Amzn-Trace-Id"],
+    },
+  },
+  {
+    name: "API Gateway's own errors carry x-amzn-RequestId and x-amz-apigw-id too",
+    documented: DOCS.logging,
+    recorded: RECORDED.responseHeaders,
+    request: { path: "/nowhere" },
+    response: {
+      status: 403,
+      headersMatching: { "x-amzn-RequestId": UUID, "x-amz-apigw-id": EXTENDED_ID },
+      headersAbsent: ["X-Amzn-Trace-Id"],
+    },
+  },
+  {
+    name: "a client's x-amzn-RequestId, when a UUID, is the request's id",
+    documented: DOCS.logging,
+    request: { path: "/pets", headers: { "x-amzn-RequestId": "0b2c4e6a-1d3f-4a5b-8c7d-9e0f1a2b3c4d" } },
+    response: { status: 200, headers: { "x-amzn-RequestId": "0b2c4e6a-1d3f-4a5b-8c7d-9e0f1a2b3c4d" } },
+  },
+  {
+    name: "a Lambda proxy answer carries the X-Amzn-Trace-Id its event had",
+    documented: DOCS.xray,
+    recorded: RECORDED.traceHeader,
+    request: { path: "/lambda/event", headers: { "X-Amzn-Trace-Id": TRACE } },
+    response: {
+      status: 200,
+      headers: { "X-Amzn-Trace-Id": TRACE },
+      jsonMatching: { headers: { "X-Amzn-Trace-Id": TRACE } },
+    },
+  },
+  {
+    name: "API Gateway adds a trace id to a request without one, and answers with it",
+    documented: DOCS.xray,
+    recorded: RECORDED.traceHeader,
+    request: { path: "/lambda/event" },
+    response: { status: 200, headersMatching: { "X-Amzn-Trace-Id": GENERATED_TRACE } },
+  },
+  {
+    name: "an HTTP backend receives the trace id, and the HTTP integration's answer carries it",
+    documented: DOCS.xray,
+    recorded: RECORDED.responseHeaders,
+    request: { path: "/http/echo", headers: { "X-Amzn-Trace-Id": TRACE } },
+    response: {
+      status: 200,
+      headers: { "X-Amzn-Trace-Id": TRACE },
+      jsonMatching: { headers: { "x-amzn-trace-id": TRACE, accept: "application/json" } },
+    },
+  },
+  {
+    name: "an HTTP_PROXY answer is the backend's headers, without a trace id of API Gateway's",
+    documented: DOCS.xray,
+    recorded: RECORDED.responseHeaders,
+    request: { path: "/http-proxy/echo", headers: { "X-Amzn-Trace-Id": TRACE } },
+    response: {
+      status: 200,
+      headers: { "x-backend": "echo" },
+      headersAbsent: ["X-Amzn-Trace-Id"],
+      jsonMatching: { headers: { "x-amzn-trace-id": TRACE } },
+    },
+  },
+  {
+    name: 'API Gateway\'s 500 is {"message": "Internal server error"}, 36 bytes',
+    documented: DOCS.gatewayResponseTypes,
+    recorded: RECORDED.responseHeaders,
+    api: "plain",
+    request: { path: "/unmatched" },
+    response: {
+      status: 500,
+      body: '{"message": "Internal server error"}',
+      headers: { "content-length": "36", "x-amzn-ErrorType": "InternalServerErrorException" },
+    },
+  },
+  {
+    name: 'a function that throws is a 502 {"message": "Internal server error"}',
+    documented: DOCS.lambdaProxy,
+    recorded: RECORDED.responseHeaders,
+    api: "plain",
+    request: { path: "/lambda/thrown" },
+    response: { status: 502, body: '{"message": "Internal server error"}' },
+  },
+  {
+    name: "a routing miss is answered compactly, as API Gateway answers before it routes",
+    documented: DOCS.gatewayResponses,
+    api: "plain",
+    request: { path: "/nowhere" },
+    response: { status: 403, body: '{"message":"Missing Authentication Token"}' },
+  },
+  {
+    name: 'a body the validator refuses is {"message": "Invalid request body"}',
+    documented: DOCS.validationTest,
+    api: "plain",
+    request: { method: "POST", path: "/pets?q=1", headers: { ...json, "x-h": "1" }, body: '{"name":""}' },
+    response: { status: 400, body: '{"message": "Invalid request body"}' },
   },
 ];
 

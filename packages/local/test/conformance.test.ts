@@ -1,7 +1,9 @@
+import { join } from "node:path";
 import { Stack } from "aws-cdk-lib";
+import * as lambda from "aws-cdk-lib/aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalGateway, type LocalGateway } from "@specgate/local";
-import { conformanceCases, conformanceSpec, plainSpec } from "./common.case";
+import { conformanceCases, conformanceFunctions, conformanceSpec, plainSpec } from "./common.case";
 import { call, specApi, startEchoServer, synth } from "./helpers";
 
 describe("API Gateway conformance", () => {
@@ -11,9 +13,17 @@ describe("API Gateway conformance", () => {
 
   beforeAll(async () => {
     backend = await startEchoServer();
-    const stageVariables = { backend: backend.url };
     const assembly = synth((app) => {
       const stack = new Stack(app, "ConformanceStack");
+      const stageVariables: Record<string, string> = { backend: backend.url };
+      for (const [variable, handler] of Object.entries(conformanceFunctions)) {
+        const fn = new lambda.Function(stack, variable, {
+          runtime: lambda.Runtime.NODEJS_22_X,
+          code: lambda.Code.fromAsset(join(__dirname, "fixtures", "conformance")),
+          handler,
+        });
+        stageVariables[variable] = fn.functionArn;
+      }
       specApi(stack, "Conformance", conformanceSpec, stageVariables);
       specApi(stack, "Plain", plainSpec, stageVariables);
     });

@@ -181,11 +181,18 @@ export function httpIntegration(
           if (headers[i][0].toLowerCase() === lower) headers.splice(i, 1);
         for (const value of values) headers.push([name, value]);
       };
+      if (!options.proxy) {
+        // What API Gateway sends a non-proxy backend unless a mapping says otherwise.
+        headers.push(["Accept", "application/json"], ["User-Agent", `AmazonAPIGateway_${input.api.apiId}`]);
+      }
       for (const { name, source } of headerMappings) {
         const value = source(sources);
         if (value !== undefined) setHeader(name, [value]);
       }
       for (const [name, values] of overrides?.header ?? []) setHeader(name, values);
+      // Every backend request carries the API's id and the request's trace id.
+      setHeader("X-Amzn-Apigateway-Api-Id", [input.api.apiId]);
+      setHeader("X-Amzn-Trace-Id", [input.request.traceHeader]);
       const method = fixedMethod === "ANY" ? input.request.method : fixedMethod;
       let result: BackendResult | "timeout";
       try {

@@ -1,3 +1,4 @@
+import { extendedRequestIdOf, traceHeaderOf } from "../ids";
 import { requestTimeOf } from "../request";
 import type { ProxyRequest } from "./types";
 
@@ -113,7 +114,7 @@ function queryParametersOf(rawQuery: string): MultiMap {
  * Repeated headers (in any letter case) share the first spelling; the single-value map keeps the last value.
  * API Gateway adds the forwarding headers and a trace id, as it does for every request it proxies.
  */
-function headersOf(request: ProxyRequest, traceId: string): MultiMap {
+function headersOf(request: ProxyRequest): MultiMap {
   const headers: MultiMap = new Map();
   for (const [name, value] of request.headers) {
     const lower = name.toLowerCase();
@@ -136,12 +137,8 @@ function headersOf(request: ProxyRequest, traceId: string): MultiMap {
   );
   replace("X-Forwarded-Port", /:(\d+)$/.exec(request.domainName)?.[1] ?? "80");
   replace("X-Forwarded-Proto", "http");
-  if (!headers.has("x-amzn-trace-id")) {
-    const epochHex = Math.floor(request.requestTimeEpoch / 1000)
-      .toString(16)
-      .padStart(8, "0");
-    replace("X-Amzn-Trace-Id", `Root=1-${epochHex}-${traceId}`);
-  }
+  if (!headers.has("x-amzn-trace-id"))
+    replace("X-Amzn-Trace-Id", traceHeaderOf(request.requestId, request.requestTimeEpoch));
   return headers;
 }
 
@@ -164,42 +161,13 @@ const recordJson = (record: Readonly<Record<string, string>> | null): string =>
         .map((name) => `${text(name)}:${text(record[name])}`)
         .join(",")}}`;
 
-const BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-/** FNV-1a of `text` from `seed`: ids API Gateway generates come from the request id, so one request gives one event. */
-function fnv1a(text: string, seed: number): number {
-  let hash = seed;
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
-  return hash >>> 0;
-}
-
-/** Five base64 digits of the low 30 bits of `n`. */
-function base64Digits(n: number): string {
-  let digits = "";
-  for (let shift = 24; shift >= 0; shift -= 6) digits += BASE64[(n >>> shift) & 63];
-  return digits;
-}
-
-/** `requestContext.extendedRequestId` (15 base64 digits and `=`) and the trace id (24 hex digits). */
-function generatedIds(requestId: string): { extendedRequestId: string; traceId: string } {
-  const a = fnv1a(requestId, 0x811c9dc5);
-  const b = fnv1a(requestId, 0x9747b28c);
-  const c = fnv1a(requestId, 0x2f8a4b1d);
-  const hex = (n: number): string => n.toString(16).padStart(8, "0");
-  return {
-    extendedRequestId: `${base64Digits(a)}${base64Digits(b)}${base64Digits(c)}=`,
-    traceId: `${hex(a)}${hex(b)}${hex(c)}`,
-  };
-}
-
 /**
  * The v1.0 proxy event exactly as API Gateway builds it, as the JSON text Lambda delivers: written directly,
  * as serializing an object built for the purpose costs more than building it. Without binary media types
  * (none are modeled), API Gateway passes every body as UTF-8 text with `isBase64Encoded: false`, and so does this.
  */
 export function proxyEventJson(request: ProxyRequest): string {
-  const ids = generatedIds(request.requestId);
-  const headers = headersOf(request, ids.traceId);
+  const headers = headersOf(request);
   const query = queryParametersOf(request.rawQuery);
   const userAgent = lastHeader(request.headers, "user-agent");
   const method = text(request.method);
@@ -211,7 +179,7 @@ export function proxyEventJson(request: ProxyRequest): string {
     `${multiMapJson("queryStringParameters", "multiValueQueryStringParameters", query)},` +
     `"pathParameters":${recordJson(request.pathParameters)},"stageVariables":${recordJson(request.stageVariables)},` +
     `"requestContext":{"resourceId":${text(request.resourceId)},"resourcePath":${resource},"httpMethod":${method},` +
-    `"extendedRequestId":"${ids.extendedRequestId}",` +
+    `"extendedRequestId":"${extendedRequestIdOf(request.requestId)}",` +
     `"requestTime":${text(requestTimeOf(request.requestTimeEpoch))},"path":${text(`/${request.stage}${request.path}`)},` +
     `"accountId":${text(request.accountId)},"protocol":${text(request.protocol)},"stage":${stage},` +
     `"domainPrefix":${text(domainPrefixOf(request.domainName))},"requestTimeEpoch":${request.requestTimeEpoch},` +

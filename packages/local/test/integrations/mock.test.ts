@@ -13,6 +13,8 @@ function input(query: Record<string, string> = {}, headers: Record<string, strin
     query,
     body: Buffer.alloc(0),
     requestId: "c6af9ac6-7b61-11e6-9a41-93e8deadbeef",
+    extendedRequestId: "AbCdEfGhIjKlMnO=",
+    traceHeader: "Root=1-695b0000-0123456789abcdef01234567",
     requestTimeEpoch: Date.UTC(2026, 0, 5),
     sourceIp: "127.0.0.1",
     protocol: "HTTP/1.1",
