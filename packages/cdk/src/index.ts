@@ -1,12 +1,19 @@
 export {
+  ConnectionTypes,
+  ContentHandlings,
   Integration,
+  IntegrationTypes,
+  PassthroughBehaviors,
   type ApiGatewayIntegration,
   type ApiGatewayIntegrationResponse,
+  type ApiGatewayIntegrationTlsConfig,
   type ApiGatewayIntegrationType,
+  type ConnectionType,
   type ContentHandling,
   type IntegrationGrantProps,
   type IntegrationRenderProps,
   type PassthroughBehavior,
+  type ResponseTransferMode,
 } from "./integration";
 export {
   HttpIntegration,
@@ -27,7 +34,7 @@ export {
 } from "./prepare-api-spec";
 export { measureSpecBytes, SPEC_BYTES_LIMIT } from "./size";
 export { restApiBody, type RestApiBody } from "./rest-api-body";
-export { Operations } from "./operations";
+export { Operations, type OpenApiDocument, type OperationDetails, type OperationLookup } from "./operations";
 export {
   TypeSafeRestApi,
   type TypeSafeApiIntegration,

@@ -1,4 +1,3 @@
-import type { OpenApiDocument, OperationLookup } from "@specgate/model";
 import type { CorsOptions } from "aws-cdk-lib/aws-apigateway";
 import {
   corsPreflightHeaders,
@@ -8,6 +7,7 @@ import {
   validateCorsOptions,
 } from "./cors";
 import type { ApiGatewayIntegration } from "./integration";
+import type { OpenApiDocument, OperationLookup } from "./operations";
 
 /** Per-operation settings beside the integration. */
 export interface TypeSafeApiIntegrationOptions {
@@ -24,7 +24,7 @@ export interface PrepareApiSpecOptions {
   /** Every operation's rendered `x-amazon-apigateway-integration`, by operationId. */
   readonly integrations: { readonly [operationId: string]: ApiGatewayIntegration };
   /** Per-operation options, by operationId. */
-  readonly options?: { readonly [operationId: string]: TypeSafeApiIntegrationOptions | undefined };
+  readonly options?: { readonly [operationId: string]: TypeSafeApiIntegrationOptions };
   /**
    * Adds preflight (OPTIONS) methods to every path without one, and CORS headers to gateway responses.
    * @default CORS off

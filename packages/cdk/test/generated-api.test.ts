@@ -12,7 +12,7 @@ import { lintLater } from "./cfn-lint";
 import { PETS_SPEC, bodyOf, newStack, operationOf } from "./support";
 
 // The shape `specgate generate` writes: a lookup with literal keys, a mapped config type and an
-// `Api` construct that demands an integration for every operation.
+// `Api` construct that demands an integration for every operation and passes only its spec.
 const OperationLookup = {
   listPets: { method: "GET", path: "/pets", contentTypes: ["application/json"] },
   createPet: {
@@ -33,7 +33,7 @@ type ApiProps = Omit<TypeSafeRestApiProps, "spec" | "operationLookup" | "integra
 
 class Api extends TypeSafeRestApi {
   constructor(scope: Construct, id: string, props: ApiProps) {
-    super(scope, id, { ...props, spec: PETS_SPEC, operationLookup: OperationLookup });
+    super(scope, id, { ...props, spec: PETS_SPEC });
   }
 }
 

@@ -5,7 +5,9 @@ import { Cors } from "aws-cdk-lib/aws-apigateway";
 import { AwsSolutionsChecks } from "cdk-nag";
 import { describe, expect, it } from "vitest";
 import {
+  Integration,
   Integrations,
+  IntegrationTypes,
   Operations,
   SPEC_BYTES_LIMIT,
   TypeSafeRestApi,
@@ -110,6 +112,46 @@ describe("TypeSafeRestApi", () => {
         "Regenerate the code from the spec (specgate generate), or omit operationLookup.",
       ].join("\n"),
     );
+  });
+
+  it("fails naming the operation when an integration renders a type API Gateway does not know", () => {
+    // What Java and Python integrations can return: jsii types the field as a string there.
+    class Misnamed extends Integration {
+      render(): ReturnType<Integration["render"]> {
+        return JSON.parse('{"type": "LAMBDA"}') as ReturnType<Integration["render"]>;
+      }
+    }
+    const stack = newStack();
+    expect(
+      () =>
+        new TypeSafeRestApi(stack, "Api", {
+          spec: PETS_SPEC,
+          integrations: { ...mocks(), getPet: { integration: new Misnamed() } },
+        }),
+    ).toThrow(
+      'Stack/Api: the integration of getPet renders the type "LAMBDA", which API Gateway does not know: use one of AWS, AWS_PROXY, HTTP, HTTP_PROXY, MOCK (IntegrationTypes)',
+    );
+  });
+
+  it("names each integration type, passthrough behavior and connection type as a constant", () => {
+    class Teapot extends Integration {
+      render(): ReturnType<Integration["render"]> {
+        return {
+          type: IntegrationTypes.MOCK,
+          requestTemplates: { "application/json": '{"statusCode": 418}' },
+          responses: { default: { statusCode: "418" } },
+        };
+      }
+    }
+    const stack = newStack();
+    new TypeSafeRestApi(stack, "Api", {
+      spec: PETS_SPEC,
+      integrations: { ...mocks(), getPet: { integration: new Teapot() } },
+    });
+    const integration = operationOf(bodyOf(Template.fromStack(stack)), "/pets/{petId}", "get")[
+      "x-amazon-apigateway-integration"
+    ];
+    expect(integration).toMatchObject({ type: "MOCK", responses: { default: { statusCode: "418" } } });
   });
 
   it("puts the rendered spec inline in the REST API, tokens left to CloudFormation", () => {

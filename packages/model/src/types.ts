@@ -125,7 +125,7 @@ export interface OperationDetails {
   readonly method: Uppercase<HttpMethod>;
   readonly path: string;
   /** Request body content types; `["application/json"]` when the operation has no body. */
-  readonly contentTypes: readonly string[];
+  readonly contentTypes: string[];
 }
 
 export type OperationLookup = { readonly [operationId: string]: OperationDetails };

@@ -30,7 +30,8 @@ export class LambdaIntegration extends Integration {
    * Lets the API invoke the function for this operation (any stage). A function serving several
    * operations gets one permission for the whole API instead: resource policies are capped at 20 KB.
    */
-  override grant({ api, method, path }: IntegrationGrantProps): void {
+  override grant(props: IntegrationGrantProps): void {
+    const { api, method, path } = props;
     let byFunction = invokers.get(api);
     if (!byFunction) invokers.set(api, (byFunction = new Map()));
     const operations = byFunction.get(this.fn);
