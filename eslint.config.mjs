@@ -12,6 +12,8 @@ export default tseslint.config(
       "**/test/fixtures/**",
       "**/test/golden/**",
       "**/generated/**",
+      "packages/cdk/dist/**",
+      "**/target/**",
       "bench/**",
       "**/*.d.ts",
       "packages/model/assets/validators/**",
