@@ -134,6 +134,7 @@ function compileIntegration(
       return lambdaProxyIntegration({
         runner: options.runner,
         timeoutMs,
+        httpMethod: typeof spec.httpMethod === "string" ? spec.httpMethod : undefined,
         target: options.functions.get(arn),
         uri,
       });

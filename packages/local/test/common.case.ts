@@ -63,6 +63,9 @@ export const RECORDED = {
   /** Response headers and error bodies of the real service, recorded for MOCK, Lambda and HTTP integrations. */
   responseHeaders:
     "https://github.com/localstack/localstack/blob/main/tests/aws/services/apigateway/test_apigateway_integrations.snapshot.json",
+  /** Lambda proxy events for paths with extra slashes, and an AWS_PROXY integration whose httpMethod is GET. */
+  proxyEvent:
+    "https://github.com/localstack/localstack/blob/main/tests/aws/services/apigateway/test_apigateway_lambda.snapshot.json",
   /** Which integrations' answers carry X-Amzn-Trace-Id. */
   traceHeader:
     "https://github.com/localstack/localstack/blob/main/tests/aws/services/apigateway/test_apigateway_common.snapshot.json",
@@ -327,6 +330,10 @@ export const conformanceSpec: Record<string, unknown> = {
     },
     "/lambda/event": { get: { "x-amazon-apigateway-integration": lambdaProxy("eventFunction") } },
     "/lambda/thrown": { get: { "x-amazon-apigateway-integration": lambdaProxy("thrownFunction") } },
+    "/lambda/greedy/{proxy+}": { get: { "x-amazon-apigateway-integration": lambdaProxy("eventFunction") } },
+    "/lambda/get-method": {
+      get: { "x-amazon-apigateway-integration": lambdaProxy("eventFunction", { httpMethod: "GET" }) },
+    },
     "/http/echo": { get: { "x-amazon-apigateway-integration": http("/echo") } },
     "/http-proxy/echo": {
       get: {
@@ -717,6 +724,38 @@ export const conformanceCases: readonly ConformanceCase[] = [
     api: "plain",
     request: { method: "POST", path: "/pets?q=1", headers: { ...json, "x-h": "1" }, body: '{"name":""}' },
     response: { status: 400, body: '{"message": "Invalid request body"}' },
+  },
+  {
+    name: "a proxy event's path drops the slashes it starts with; requestContext.path keeps them",
+    documented: DOCS.lambdaProxy,
+    recorded: RECORDED.proxyEvent,
+    request: { path: "//lambda/event" },
+    response: {
+      status: 200,
+      jsonMatching: {
+        path: "/lambda/event",
+        resource: "/lambda/event",
+        requestContext: { path: "/prod//lambda/event" },
+      },
+    },
+  },
+  {
+    name: "a greedy path parameter keeps the slashes inside it and loses the one it ends with",
+    documented: DOCS.lambdaProxy,
+    recorded: RECORDED.proxyEvent,
+    request: { path: "/lambda/greedy/a//b/" },
+    response: {
+      status: 200,
+      jsonMatching: { path: "/lambda/greedy/a//b/", pathParameters: { proxy: "a//b" } },
+    },
+  },
+  {
+    name: "an AWS_PROXY integration whose httpMethod is not POST answers 500 without invoking the function",
+    documented: `${GUIDE}/set-up-lambda-custom-integrations.html`,
+    recorded: RECORDED.proxyEvent,
+    api: "plain",
+    request: { path: "/lambda/get-method" },
+    response: { status: 500, body: '{"message": "Internal server error"}' },
   },
 ];
 

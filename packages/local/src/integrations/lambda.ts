@@ -9,6 +9,8 @@ export interface LambdaIntegrationOptions {
   /** The function the integration URI names; undefined when the assembly has no such function. */
   readonly target: FunctionEntry | undefined;
   readonly uri: string;
+  /** The integration's `httpMethod`: Lambda is invoked with POST only. */
+  readonly httpMethod?: string;
 }
 
 const hasContentType = (headers: readonly (readonly [string, string])[]): boolean =>
@@ -33,6 +35,21 @@ export function lambdaProxyIntegration(options: LambdaIntegrationOptions): Integ
     };
   }
   const fn = target.fn;
+  const httpMethod = options.httpMethod?.toUpperCase();
+  if (httpMethod !== undefined && httpMethod !== "POST") {
+    // API Gateway calls Lambda's Invoke with the integration's method; any other than POST fails, with a 500.
+    const reason = `the integration's httpMethod is ${httpMethod}: Lambda functions are invoked with POST, so API Gateway answers 500`;
+    return {
+      type: "AWS_PROXY",
+      description: `AWS_PROXY ${fn.id} (httpMethod ${httpMethod})`,
+      problem: reason,
+      invoke: async () => ({
+        kind: "error",
+        error: { type: "INTEGRATION_FAILURE", message: "Internal server error", statusCode: 500 },
+        detail: `${fn.id}: ${reason}`,
+      }),
+    };
+  }
   return {
     type: "AWS_PROXY",
     description: `AWS_PROXY ${fn.id} (${fn.runtime} ${fn.handler})`,

@@ -161,6 +161,9 @@ const recordJson = (record: Readonly<Record<string, string>> | null): string =>
         .map((name) => `${text(name)}:${text(record[name])}`)
         .join(",")}}`;
 
+/** `event.path` collapses the slashes a path starts with (`//pets` is `/pets`); `requestContext.path` keeps them. */
+const eventPath = (path: string): string => (path.startsWith("//") ? path.replace(/^\/+/, "/") : path);
+
 /**
  * The v1.0 proxy event exactly as API Gateway builds it, as the JSON text Lambda delivers: written directly,
  * as serializing an object built for the purpose costs more than building it. Without binary media types
@@ -174,7 +177,7 @@ export function proxyEventJson(request: ProxyRequest): string {
   const resource = text(request.resource);
   const stage = text(request.stage);
   return (
-    `{"resource":${resource},"path":${text(request.path)},"httpMethod":${method},` +
+    `{"resource":${resource},"path":${text(eventPath(request.path))},"httpMethod":${method},` +
     `${multiMapJson("headers", "multiValueHeaders", headers)},` +
     `${multiMapJson("queryStringParameters", "multiValueQueryStringParameters", query)},` +
     `"pathParameters":${recordJson(request.pathParameters)},"stageVariables":${recordJson(request.stageVariables)},` +

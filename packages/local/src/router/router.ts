@@ -34,6 +34,22 @@ function decodeSegment(segment: string): string {
 
 const NO_PARAMETERS: Readonly<Record<string, string>> = Object.freeze({});
 
+/**
+ * A greedy parameter's value: the path from its `index`-th segment on, as sent (inner `//` kept), without the
+ * trailing slash, as API Gateway gives it.
+ */
+function greedyValue(path: string, index: number): string {
+  let at = 0;
+  for (let seen = 0; ; seen++) {
+    while (path[at] === "/") at++;
+    if (seen === index) break;
+    at = path.indexOf("/", at);
+  }
+  let end = path.length;
+  while (end > at && path[end - 1] === "/") end--;
+  return path.slice(at, end);
+}
+
 export class Router<T> {
   private readonly root: Node<T> = newNode("/");
   /** Resources without parameters by their exact path: most requests are answered by one lookup. */
@@ -75,10 +91,16 @@ export class Router<T> {
       if (route !== undefined) return { route, resource: literal.resource, pathParameters: NO_PARAMETERS };
     }
     const segments = path.split("/").filter((segment) => segment !== "");
-    return this.walk(this.root, segments, 0, method);
+    return this.walk(this.root, path, segments, 0, method);
   }
 
-  private walk(node: Node<T>, segments: string[], index: number, method: string): RouteMatch<T> | undefined {
+  private walk(
+    node: Node<T>,
+    path: string,
+    segments: string[],
+    index: number,
+    method: string,
+  ): RouteMatch<T> | undefined {
     if (index === segments.length) {
       const route = node.methods.get(method) ?? node.methods.get("ANY");
       return route === undefined
@@ -87,10 +109,10 @@ export class Router<T> {
     }
     const segment = segments[index];
     const literal = node.literals.get(decodeSegment(segment));
-    const byLiteral = literal && this.walk(literal, segments, index + 1, method);
+    const byLiteral = literal && this.walk(literal, path, segments, index + 1, method);
     if (byLiteral) return byLiteral;
     if (node.param) {
-      const byParam = this.walk(node.param.node, segments, index + 1, method);
+      const byParam = this.walk(node.param.node, path, segments, index + 1, method);
       if (byParam)
         return { ...byParam, pathParameters: { [node.param.name]: segment, ...byParam.pathParameters } };
     }
@@ -100,7 +122,7 @@ export class Router<T> {
         return {
           route,
           resource: node.greedy.node.resource,
-          pathParameters: { [node.greedy.name]: segments.slice(index).join("/") },
+          pathParameters: { [node.greedy.name]: greedyValue(path, index) },
         };
       }
     }

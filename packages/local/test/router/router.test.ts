@@ -55,6 +55,13 @@ describe("Router", () => {
     });
   });
 
+  it("gives a greedy parameter the rest of the path as sent, inner slashes kept, leading and trailing ones not", () => {
+    expect(router.match("GET", "//files//a//b/")).toMatchObject({
+      route: "ANY /files/{proxy+}",
+      pathParameters: { proxy: "a//b" },
+    });
+  });
+
   it("lets a greedy parameter catch a method a literal sibling lacks", () => {
     expect(router.match("POST", "/files/readme")?.route).toBe("ANY /files/{proxy+}");
     expect(router.match("GET", "/files/readme")?.route).toBe("GET /files/readme");
