@@ -47,7 +47,7 @@ describe("specgate serve", () => {
     const url = /^specgate serve: 1 API on (http:\/\/127\.0\.0\.1:\d+)$/m.exec(banner)?.[1];
     expect(url).toBeDefined();
     expect(banner).toMatch(
-      /^FixtureApi {2}http:\/\/127\.0\.0\.1:\d+ {2}\(FixtureStack\/FixtureApi, stage prod\)$/m,
+      /^FixtureApi {2}http:\/\/127\.0\.0\.1:\d+ {2}\(FixtureStack\/FixtureApi, stage prod: also http:\/\/127\.0\.0\.1:\d+\/prod\)$/m,
     );
     expect(banner).toMatch(
       /^ {2}GET {2}\/hello {2}AWS_PROXY FixtureStack\/Hello\w+ \(nodejs22\.x index\.hello\)$/m,

@@ -44,6 +44,8 @@ export interface LocalApi {
   /** Where it is served, e.g. `http://127.0.0.1:3000` or `http://127.0.0.1:3000/PetApi`. */
   readonly url: string;
   readonly stage: string;
+  /** Where it is also served as its invoke URL has it, with the stage: e.g. `http://127.0.0.1:3000/prod`. */
+  readonly stageUrl: string;
   readonly routes: readonly RouteInfo[];
   readonly warnings: readonly string[];
 }
@@ -77,6 +79,16 @@ function watchedFolders(
     if (path !== outdir) folders.push({ path, recursive: true });
   }
   return folders;
+}
+
+/**
+ * `/<stage>`, under which the API is served too, as its invoke URL serves it; undefined when a resource of the
+ * API starts with a segment of the stage's name, which keeps its path.
+ */
+function stagePrefixOf(api: CompiledApi): string | undefined {
+  const stage = encodeURIComponent(api.definition.stageName);
+  const taken = api.routes.some((route) => route.resource.split("/")[1] === api.definition.stageName);
+  return taken ? undefined : `/${stage}`;
 }
 
 /** Names each API after its construct id, falling back to its construct path where ids repeat. */
@@ -162,15 +174,22 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
     const mounted = compiled.map((api, i) => ({
       name: names[i],
       prefix: compiled.length === 1 ? "" : `/${names[i]}`,
+      stagePrefix: stagePrefixOf(api),
       api,
     }));
-    apis = mounted.map(({ name, prefix, api }) => ({
+    apis = mounted.map(({ name, prefix, stagePrefix, api }) => ({
       name,
       constructPath: api.definition.constructPath,
       url: `${baseUrl}${prefix}`,
       stage: api.definition.stageName,
+      stageUrl: `${baseUrl}${prefix}/${encodeURIComponent(api.definition.stageName)}`,
       routes: api.routes,
-      warnings: api.warnings,
+      warnings: stagePrefix
+        ? api.warnings
+        : [
+            ...api.warnings,
+            `a resource is named after the stage (/${api.definition.stageName}): requests under /${api.definition.stageName} go to it, not to the stage's URL`,
+          ],
     }));
     return mounted;
   };

@@ -13,6 +13,11 @@ export interface MountedApi {
   readonly name: string;
   /** "" when the API is served at `/`, else e.g. `/PetApi`. */
   readonly prefix: string;
+  /**
+   * `/<stage>`: requests under it are served as the API's invoke URL serves them (`/prod/pets` is `/pets`);
+   * undefined when the API has a resource of the stage's name, which then keeps its path.
+   */
+  readonly stagePrefix?: string;
   readonly api: CompiledApi;
 }
 
@@ -254,7 +259,7 @@ export class RequestHandler {
     else req.resume();
     const request = new ReceivedRequest(
       req,
-      mount ? fullPath.slice(mount.prefix.length) || "/" : fullPath,
+      mount ? apiPath(fullPath.slice(mount.prefix.length) || "/", mount.stagePrefix) : fullPath,
       q < 0 ? "" : url.slice(q + 1),
       body ?? EMPTY,
     );
@@ -360,6 +365,13 @@ export class RequestHandler {
     }
     return undefined;
   }
+}
+
+/** The path within the API: without the stage its invoke URL has, when the request uses that URL. */
+function apiPath(path: string, stagePrefix: string | undefined): string {
+  if (stagePrefix === undefined || !path.startsWith(stagePrefix)) return path;
+  if (path.length === stagePrefix.length) return "/";
+  return path[stagePrefix.length] === "/" ? path.slice(stagePrefix.length) : path;
 }
 
 /** One flat list for one writeHead: Node writes it without building a header object. */

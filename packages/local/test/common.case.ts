@@ -37,6 +37,7 @@ export interface ConformanceCase {
 /** AWS's API Gateway developer guide. */
 const GUIDE = "https://docs.aws.amazon.com/apigateway/latest/developerguide";
 export const DOCS = {
+  invokeUrl: `${GUIDE}/how-to-call-api.html`,
   logging: `${GUIDE}/set-up-logging.html`,
   xray: "https://docs.aws.amazon.com/xray/latest/devguide/xray-services-apigateway.html",
   lambdaProxy: `${GUIDE}/set-up-lambda-proxy-integrations.html`,
@@ -756,6 +757,21 @@ export const conformanceCases: readonly ConformanceCase[] = [
     api: "plain",
     request: { path: "/lambda/get-method" },
     response: { status: 500, body: '{"message": "Internal server error"}' },
+  },
+  {
+    name: "the API is served under its stage too, as its invoke URL has it",
+    documented: DOCS.invokeUrl,
+    request: { path: "/prod/pets" },
+    response: { status: 200, json: [{ id: "1" }, { id: "2" }] },
+  },
+  {
+    name: "a request through the stage's URL reaches a function as one without it does",
+    documented: DOCS.invokeUrl,
+    request: { path: "/prod/lambda/event" },
+    response: {
+      status: 200,
+      jsonMatching: { path: "/lambda/event", requestContext: { path: "/prod/lambda/event", stage: "prod" } },
+    },
   },
 ];
 

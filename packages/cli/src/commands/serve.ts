@@ -41,7 +41,10 @@ function parsePort(value: string): number {
 export function describeGateway(gateway: LocalGateway): string[] {
   const lines = [`specgate serve: ${plural(gateway.apis.length, "API")} on ${gateway.url}`];
   for (const api of gateway.apis) {
-    lines.push("", `${api.name}  ${api.url}  (${api.constructPath}, stage ${api.stage})`);
+    lines.push(
+      "",
+      `${api.name}  ${api.url}  (${api.constructPath}, stage ${api.stage}: also ${api.stageUrl})`,
+    );
     const methodWidth = Math.max(...api.routes.map((r) => r.method.length));
     const resourceWidth = Math.max(...api.routes.map((r) => r.resource.length));
     for (const route of api.routes) {
