@@ -40,3 +40,4 @@ export {
   type TypeSafeApiIntegration,
   type TypeSafeRestApiProps,
 } from "./type-safe-rest-api";
+export { HandlerFunction } from "./handler-function";

@@ -1,5 +1,5 @@
 import { pathBeside, type ModuleFormat } from "../project";
-import { describeOperation, docLine } from "./emit";
+import { callWithObject, describeOperation, docLine } from "./emit";
 import type { OperationPlan } from "./responses";
 
 /** A Lambda function construct and where its handler lives, relative to the infrastructure folder. */
@@ -11,12 +11,15 @@ export interface FunctionPlan {
   readonly entry: string;
 }
 
-/** `infrastructure/functions.ts`: one NodejsFunction per operation whose handler specgate bundles. */
+/**
+ * `infrastructure/functions.ts`: one function construct per operation whose handler specgate bundles,
+ * each a `HandlerFunction` (a NodejsFunction on Node.js 22 that refuses to fall back to Docker).
+ */
 export function emitFunctions(functions: readonly FunctionPlan[], format: ModuleFormat): string {
   const lines = [
     pathBeside("", format).imports,
-    `import { Runtime } from "aws-cdk-lib/aws-lambda";`,
-    `import { NodejsFunction, type NodejsFunctionProps } from "aws-cdk-lib/aws-lambda-nodejs";`,
+    `import { HandlerFunction } from "@specgate/cdk";`,
+    `import type { NodejsFunctionProps } from "aws-cdk-lib/aws-lambda-nodejs";`,
     `import type { Construct } from "constructs";`,
     "",
     "/** Everything `NodejsFunction` takes, except where the handler is: the generated classes know it. */",
@@ -30,14 +33,14 @@ export function emitFunctions(functions: readonly FunctionPlan[], format: Module
       docLine(
         `The Lambda function for \`${operation.operationId}\` (${route}), bundled with esbuild from \`${entry.replace(/^(\.\.\/)+/, "")}\`.`,
       ),
-      `export class ${className} extends NodejsFunction {`,
+      `export class ${className} extends HandlerFunction {`,
       "  constructor(scope: Construct, id: string, props: HandlerFunctionProps = {}) {",
-      "    super(scope, id, {",
-      "      runtime: Runtime.NODEJS_22_X,",
-      "      ...props,",
-      `      entry: ${pathBeside(entry, format).expression},`,
-      `      handler: "handler",`,
-      "    });",
+      callWithObject(
+        "    ",
+        "super(scope, id, ",
+        ["...props", `entry: ${pathBeside(entry, format).expression}`, `handler: "handler"`],
+        ");",
+      ),
       "  }",
       "}",
     );

@@ -64,7 +64,13 @@ export function generateInfrastructure(
     `export { MockIntegrations } from "${moduleSpecifier("./mock-integrations", format)}";`,
   ];
   if (options.functionOperations.length > 0) {
-    const scope = new NameScope(["Api", "ApiProps", "MockIntegrations", "HandlerFunctionProps"]);
+    const scope = new NameScope([
+      "Api",
+      "ApiProps",
+      "MockIntegrations",
+      "HandlerFunction",
+      "HandlerFunctionProps",
+    ]);
     const functions: FunctionPlan[] = options.functionOperations.map((plan) => ({
       plan,
       className: scope.claim(`${plan.typeName}Function`),
