@@ -17,8 +17,8 @@ const ROUTES = [
   { id: "mock", label: "MOCK route", path: "/mock", target: 0.6 },
   { id: "lambda", label: "Lambda proxy route", path: "/lambda", target: 0.4 },
 ];
-/** The thread floor (apps/thread-floor-server.mjs) is measured beside the Lambda route only. */
-const serversOf = (route, names) => names.filter((name) => name !== "thread" || route.id === "lambda");
+/** The process floor (apps/process-floor-server.mjs) is measured beside the Lambda route only. */
+const serversOf = (route, names) => names.filter((name) => name !== "process" || route.id === "lambda");
 
 /** Starts a server script that prints {"url"} on its first line; resolves { url, stop }. */
 function startServer(script, args) {
@@ -80,13 +80,13 @@ async function load(url, connections, seconds) {
 export async function runGateway({ connections, seconds, iterations, workspace, available, log }) {
   const labels = {
     bare: "bare node:http",
-    thread: "node:http + a worker thread round trip",
+    process: "node:http + a child process round trip",
     specgate: "specgate local gateway",
   };
   const notes = [];
   const servers = {};
   servers.bare = await startServer(path.join(BENCH_DIR, "apps", "bare-server.mjs"), [BODY]);
-  servers.thread = await startServer(path.join(BENCH_DIR, "apps", "thread-floor-server.mjs"), [BODY]);
+  servers.process = await startServer(path.join(BENCH_DIR, "apps", "process-floor-server.mjs"), [BODY]);
   if (available.specgate.ok) {
     const assembly = path.join(workspace.dir("specgate", "gateway"), "cdk.out");
     const synth = await run(process.execPath, [path.join(BENCH_DIR, "apps", "gateway-app.cjs"), assembly]);
@@ -149,7 +149,7 @@ function report({ connections, seconds, iterations, results, labels, available, 
   for (const route of ROUTES) {
     for (const c of connections) {
       const bare = summarize(results[`${route.id}/${c}/bare`]?.rps ?? []);
-      const floor = summarize(results[`${route.id}/${c}/thread`]?.rps ?? []);
+      const floor = summarize(results[`${route.id}/${c}/process`]?.rps ?? []);
       for (const target of serversOf(route, Object.keys(labels))) {
         const entry = results[`${route.id}/${c}/${target}`];
         if (!entry) {
@@ -160,7 +160,7 @@ function report({ connections, seconds, iterations, results, labels, available, 
         }
         const rps = summarize(entry.rps);
         rows.push([
-          target === "bare" ? "(baseline)" : target === "thread" ? "(floor)" : route.label,
+          target === "bare" ? "(baseline)" : target === "process" ? "(floor)" : route.label,
           c,
           labels[target],
           formatSummary(rps, (v) => formatNumber(v)),
@@ -189,7 +189,7 @@ function report({ connections, seconds, iterations, results, labels, available, 
               `bare node:http writes a fixed buffer; the gateway also matches the route, ` +
               (route.id === "mock"
                 ? "renders the MOCK request template, selects the integration response and renders its template"
-                : "builds the v1.0 proxy event, hands it to the function's worker thread and maps its result") +
+                : "builds the v1.0 proxy event, hands it to the process of the function's execution environment and maps its result") +
               `, per request, on the same ${os.cpus().length} cores as autocannon; p50 ${ms(summarize(entry.p50).median)} ` +
               `vs ${ms(summarize(results[`${route.id}/${c}/bare`].p50).median)}, p99 ${ms(summarize(entry.p99).median)} ` +
               `vs ${ms(summarize(results[`${route.id}/${c}/bare`].p99).median)}. ` +
@@ -197,12 +197,12 @@ function report({ connections, seconds, iterations, results, labels, available, 
                 ? "What would move it: less work per request on the main thread (routing, the request id, the response headers)"
                 : (c === 1
                     ? "At 1 connection the figure is round-trip latency, not throughput: each request waits for two " +
-                      "thread wake-ups (the worker's, then the main thread's), which no batching can share"
-                    : "Under load, the invocations one event-loop turn gives a worker cross to it in one message, " +
-                      "each result comes back on its own; what is left is the main " +
-                      "thread's work per request (HTTP, routing, the event), which autocannon's process competes with") +
+                      "process wake-ups (the environment's, then the gateway's), which no batching can share"
+                    : "Under load, the invocations one event-loop turn gives an environment cross to it in one write, " +
+                      "each result comes back on its own; what is left is the gateway's " +
+                      "work per request (HTTP, routing, the event), which autocannon's process competes with") +
                   (floor
-                    ? `. A node:http server that does nothing but hand each request to a worker thread and back ` +
+                    ? `. A node:http server that does nothing but hand each request to a child process and back ` +
                       `reaches ${percentOf(floor.median, bare.median)} of bare here`
                     : "")),
           });
@@ -218,9 +218,10 @@ function report({ connections, seconds, iterations, results, labels, available, 
       `\`200 ${BODY}\` (application/json). specgate serves a synthesized cloud assembly (a SpecRestApi with a MOCK ` +
       "integration on GET /mock and a Lambda proxy integration on GET /lambda, inline Node.js code) through " +
       "`startLocalGateway` with the access log off; the Lambda route runs the function as the local gateway does. " +
-      "The floor row beside the Lambda route is a node:http server that only hands each request to one worker " +
-      "thread and answers with what it posts back, one message each way (`apps/thread-floor-server.mjs`): what " +
-      "running handlers off the main thread costs before any gateway work.",
+      "The floor row beside the Lambda route is a node:http server that only hands each request to one child " +
+      "process and answers with the line it writes back, one line each way on a socket " +
+      "(`apps/process-floor-server.mjs`): what running handlers in a process of their own costs before any " +
+      "gateway work.",
     "",
     table(["route", "connections", "server", "requests/s", "p50", "p99", "vs bare", "notes"], rows),
     "",

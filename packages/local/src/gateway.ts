@@ -1,4 +1,4 @@
-import { readdirSync, watch as watchFiles, type FSWatcher } from "node:fs";
+import { readdirSync, rmSync, watch as watchFiles, type FSWatcher } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
@@ -10,6 +10,7 @@ import { readRestApis } from "./assembly/rest-apis";
 import { readCdkJson, synthesize } from "./assembly/synthesize";
 import { LocalGatewayError } from "./errors";
 import { LambdaRunner } from "./lambda";
+import { atProcessEnd } from "./process-end";
 import { RequestHandler, type MountedApi } from "./server";
 
 export interface LocalGatewayOptions {
@@ -145,6 +146,10 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
   }
   const ownOutdir =
     appCommand && !options.outdir ? await mkdtemp(join(tmpdir(), "specgate-cdk-out-")) : undefined;
+  // A process that ends without closing the gateway (an uncaught error, process.exit) removes it too.
+  const cancelOutdirRemoval = ownOutdir
+    ? atProcessEnd(() => rmSync(ownOutdir, { recursive: true, force: true }))
+    : () => undefined;
   const vpcLinks = new Map(Object.entries(options.vpcLinks ?? {}));
   const runner = new LambdaRunner({
     baseEnvironment: options.lambdaEnvironment,
@@ -220,6 +225,7 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
     process.off("exit", flushOnExit);
     await runner.close();
     if (ownOutdir) await rm(ownOutdir, { recursive: true, force: true });
+    cancelOutdirRemoval();
     throw error;
   }
 
@@ -272,6 +278,7 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
       stdout?.flush();
       process.off("exit", flushOnExit);
       if (ownOutdir) await rm(ownOutdir, { recursive: true, force: true });
+      cancelOutdirRemoval();
     },
   };
 }

@@ -1,20 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { LocalFunction } from "./types";
 
-/** What the worker needs to load the handler and build each invocation's `context`. */
-export interface FunctionSettings {
-  readonly codeDir: string;
-  readonly handler: string;
-  readonly functionName: string;
-  readonly functionVersion: string;
-  readonly memoryLimitInMB: string;
-  readonly logGroupName: string;
-  readonly logStreamName: string;
-  readonly region: string;
-  /** The function's own timeout, from which each invocation's `getRemainingTimeInMillis` counts down. */
-  readonly timeoutMs: number;
-}
-
 /** Host variables a function needs to reach AWS with the developer's credentials, as SAM CLI does. */
 const PASSED_THROUGH = [
   "PATH",
@@ -43,14 +29,20 @@ function logStreamName(now: Date): string {
   return `${day}/[$LATEST]${randomBytes(16).toString("hex")}`;
 }
 
+/** What an execution environment of a function starts with. */
 export interface ExecutionEnvironmentSetup {
-  readonly settings: FunctionSettings;
+  /**
+   * Its variables. The runtime reads what it needs from them, as Lambda's runtimes do: `_HANDLER`,
+   * `LAMBDA_TASK_ROOT`, `AWS_LAMBDA_FUNCTION_NAME`, `AWS_LAMBDA_FUNCTION_MEMORY_SIZE`, the log group and stream.
+   */
   readonly env: Record<string, string>;
+  readonly region: string;
+  readonly functionName: string;
 }
 
 /**
- * The variables the Lambda runtime sets, under the configured ones: host credentials, then the runtime's
- * defaults, then `baseEnvironment`, then the function's own environment.
+ * The variables of an execution environment: host credentials, then `baseEnvironment`, then the function's own
+ * environment, then the variables the Lambda runtime sets (Lambda refuses a function that sets them itself).
  */
 export function executionEnvironmentOf(
   fn: LocalFunction,
@@ -63,35 +55,24 @@ export function executionEnvironmentOf(
     if (value !== undefined) env[name] = value;
   }
   const region = fn.environment.AWS_REGION ?? baseEnvironment.AWS_REGION ?? env.AWS_REGION ?? "us-east-1";
-  const stream = logStreamName(new Date());
-  Object.assign(env, {
-    AWS_REGION: region,
-    AWS_DEFAULT_REGION: region,
-    AWS_EXECUTION_ENV: `AWS_Lambda_${fn.runtime}`,
-    AWS_LAMBDA_FUNCTION_NAME: functionName,
-    AWS_LAMBDA_FUNCTION_VERSION: functionVersionOf(),
-    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memoryMb),
-    AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${functionName}`,
-    AWS_LAMBDA_LOG_STREAM_NAME: stream,
-    AWS_LAMBDA_INITIALIZATION_TYPE: "on-demand",
-    AWS_NODEJS_CONNECTION_REUSE_ENABLED: "1",
-    LAMBDA_TASK_ROOT: fn.codeDir,
-    _HANDLER: fn.handler,
-    LANG: "en_US.UTF-8",
-  });
-  Object.assign(env, baseEnvironment, fn.environment);
-  return {
+  Object.assign(
     env,
-    settings: {
-      codeDir: fn.codeDir,
-      handler: fn.handler,
-      functionName,
-      functionVersion: functionVersionOf(),
-      memoryLimitInMB: String(fn.memoryMb),
-      logGroupName: `/aws/lambda/${functionName}`,
-      logStreamName: stream,
-      region,
-      timeoutMs: fn.timeoutSeconds * 1000,
+    { AWS_NODEJS_CONNECTION_REUSE_ENABLED: "1", LANG: "en_US.UTF-8" },
+    baseEnvironment,
+    fn.environment,
+    {
+      AWS_REGION: region,
+      AWS_DEFAULT_REGION: region,
+      AWS_EXECUTION_ENV: `AWS_Lambda_${fn.runtime}`,
+      AWS_LAMBDA_FUNCTION_NAME: functionName,
+      AWS_LAMBDA_FUNCTION_VERSION: functionVersionOf(),
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memoryMb),
+      AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${functionName}`,
+      AWS_LAMBDA_LOG_STREAM_NAME: logStreamName(new Date()),
+      AWS_LAMBDA_INITIALIZATION_TYPE: "on-demand",
+      LAMBDA_TASK_ROOT: fn.codeDir,
+      _HANDLER: fn.handler,
     },
-  };
+  );
+  return { env, region, functionName };
 }

@@ -3,11 +3,13 @@
  *
  * - The event is the v1.0 proxy event as API Gateway builds it (`event.ts`); with no binary media types,
  *   every request body reaches the function as UTF-8 text with `isBase64Encoded: false`.
- * - Each function runs in warm execution environments (`pool.ts`): worker threads running
- *   `assets/lambda/worker.cjs`, which loads the handler once (CommonJS or ES module) and serves one
- *   invocation at a time, like a Lambda environment. A fast function's environment is also given the
- *   invocations to run next, so that a burst crosses threads in one message. A crash, `process.exit`, a
- *   timeout or running out of MemorySize ends only that worker; the next request starts a new one.
+ * - Each function runs in warm execution environments (`pool.ts`), each a process of its own
+ *   (`environment-process.ts`) that speaks the runtime protocol (`protocol.ts`) on descriptor 3:
+ *   `assets/lambda/runtime-nodejs.cjs` for Node.js (`runtimes.ts`), which loads the handler once (CommonJS or
+ *   ES module) and serves one invocation at a time, like a Lambda environment. A fast function's environment is
+ *   also given the invocations to run next, so that a burst crosses to it in one write. A crash,
+ *   `process.exit`, a signal, a timeout, outgrowing MemorySize or a line that breaks the protocol ends only
+ *   that environment (its process is killed with whatever it started); the next request starts a new one.
  * - The function's own timeout is a Lambda error (502, "Task timed out after N seconds"); the integration
  *   timeout is API Gateway's 504. Both stop the environment.
  * - Results are read as API Gateway reads them (`result.ts`), malformed ones answered with 502.

@@ -1,30 +1,36 @@
 import { randomUUID } from "node:crypto";
-import { resolve } from "node:path";
 import { performance } from "node:perf_hooks";
-import { Worker } from "node:worker_threads";
 import type { ExecutionEnvironmentSetup } from "./environment";
-import { encodeInvoke, type InvocationEnd, type RunnerMessage, type WorkerMessage } from "./protocol";
+import { EnvironmentProcess } from "./environment-process";
+import {
+  HAND_BACK_LINE,
+  ProtocolViolation,
+  invokeLine,
+  parseEnvironmentLine,
+  type EnvironmentMessage,
+} from "./protocol";
 import { mapProxyResult } from "./result";
+import type { RuntimeCommand } from "./runtimes";
 import type { LambdaOutcome, LocalFunction } from "./types";
-
-/**
- * The worker is a plain script shipped in the package (`assets/**`): `src/lambda` and `lib/lambda` are both two
- * levels below the package root, so the same path works from the sources (tests) and from the build.
- */
-const WORKER_SCRIPT = resolve(__dirname, "../../assets/lambda/worker.cjs");
 
 /** The Lambda runtime reports responses above 6 MB as an error, which API Gateway answers with 502. */
 const MAX_RESPONSE_BYTES = 6 * 1024 * 1024;
 
+/** A protocol line holds a result of at most 6 MB and a few fields before it. */
+const MAX_LINE_BYTES = MAX_RESPONSE_BYTES + 1024;
+
 /** Lambda gives up on an initialization phase after 10 seconds. */
 const INIT_TIMEOUT_MS = 10_000;
 
+/** How often the resident memory of running environments is read, where the system tells it (Linux). */
+const MEMORY_CHECK_MS = 100;
+
 /**
- * Handing an invocation to a worker thread and its result back costs two thread wake-ups, more than a fast
+ * Handing an invocation to an environment and its result back costs two process wake-ups, more than a fast
  * handler runs. So an environment whose handler runs fast is given the next invocations behind the one it
- * runs, as long as it would clear them within this many milliseconds: its worker runs them one after the
- * other. What an environment is given during one event-loop turn crosses to it in one message at the turn's
- * end, so a burst of requests costs its worker one wake-up.
+ * runs, as long as it would clear them within this many milliseconds: it runs them one after the other. What
+ * an environment is given during one event-loop turn is written to it at once at the turn's end, so a burst of
+ * requests costs it one wake-up.
  */
 const PIPELINE_BUDGET_MS = 2;
 
@@ -38,9 +44,9 @@ const STALLED_AFTER_MS = 10;
 const MAX_PIPELINE = 64;
 
 interface Invocation {
-  readonly id: number;
-  readonly event: string;
+  /** Also the invocation's id in the runtime protocol. */
   readonly awsRequestId: string;
+  readonly event: string;
   readonly invokedFunctionArn: string;
   readonly resolve: (outcome: LambdaOutcome) => void;
   settled: boolean;
@@ -48,27 +54,31 @@ interface Invocation {
   environment: ExecutionEnvironment | undefined;
 }
 
-/** One warm execution environment: a worker thread holding one instance of the function's module. */
+/** One warm execution environment: a process holding one instance of the function's module. */
 interface ExecutionEnvironment {
-  readonly worker: Worker;
-  /** "stopping": it takes no more work, and its worker is going; what it held is settled once it has gone. */
+  readonly process: EnvironmentProcess;
+  /** "stopping": it takes no more work, and its process is going; what it held is settled once it has gone. */
   state: "initializing" | "ready" | "stopping" | "gone";
-  /** The invocations given to the worker, in the order it runs them one at a time: the first one runs. */
+  /**
+   * The invocations given to it, in the order it runs them one at a time: the first one runs. It reports how
+   * each ended before it starts the next, so once it has gone and all it wrote is read, only the first can have
+   * been running.
+   */
   readonly held: Invocation[];
-  /** Encoded invocations given to it during this event-loop turn, posted together at the turn's end. */
+  /** Invocations given to it during this event-loop turn, written together at the turn's end. */
   unsent: string[];
   /** When the first held invocation started, as far as this thread knows (performance.now()). */
   runningSince: number;
   /** How long the handler ran lately, in milliseconds (a moving average); unknown until it first answers. */
   runMs: number;
-  /** A "hand-back" was posted and not answered yet. */
+  /** A "hand-back" was written and not answered yet. */
   handingBack: boolean;
   /** The initialization timeout, then the running invocation's own timeout. */
   timer: NodeJS.Timeout | undefined;
-  /** Written by the worker: the id of the invocation it runs, 0 between invocations. */
-  readonly progress: Int32Array;
   /** Why the environment is stopping, for the invocation it ran; undefined when that needs no answer. */
   stopped: string | undefined;
+  /** Once it has broken the protocol, nothing more it writes is believed. */
+  broken: boolean;
 }
 
 export interface PoolOptions {
@@ -76,18 +86,7 @@ export interface PoolOptions {
   readonly log: (functionId: string, line: string) => void;
 }
 
-/** Ids fit the Int32Array the worker marks its progress in. */
-let nextInvocationId = 1;
-const newInvocationId = (): number => {
-  const id = nextInvocationId;
-  nextInvocationId = id === 0x7fffffff ? 1 : id + 1;
-  return id;
-};
-
-/** `--enable-source-maps` in the function's NODE_OPTIONS is honored, as the Lambda Node.js runtime does. */
-function execArgvOf(env: Readonly<Record<string, string>>): string[] {
-  return /(^|\s)--enable-source-maps(\s|$)/.test(env.NODE_OPTIONS ?? "") ? ["--enable-source-maps"] : [];
-}
+const KIB_PER_MB = 1024;
 
 /**
  * The execution environments of one function. Like Lambda, each environment runs one invocation at a time;
@@ -95,36 +94,37 @@ function execArgvOf(env: Readonly<Record<string, string>>): string[] {
  * A fast function's environments are also given invocations to run next (see PIPELINE_BUDGET_MS).
  */
 export class FunctionPool {
-  /** In the order they started: the first ones are given work first, so a fast function keeps few threads busy. */
+  /** In the order they started: the first ones are given work first, so a fast function keeps few processes busy. */
   private readonly environments: ExecutionEnvironment[] = [];
   private readonly queue: Invocation[] = [];
   private initializing = 0;
   private retired = false;
   private flushScheduled = false;
   private stallTimer: NodeJS.Timeout | undefined;
+  private memoryTimer: NodeJS.Timeout | undefined;
 
   constructor(
     readonly fn: LocalFunction,
+    private readonly runtime: RuntimeCommand,
     private readonly setup: ExecutionEnvironmentSetup,
     private readonly options: PoolOptions,
   ) {}
 
   /** The region the function runs in, for its ARN. */
   get region(): string {
-    return this.setup.settings.region;
+    return this.setup.region;
   }
 
   /** The function's name as deployed, for its ARN. */
   get functionName(): string {
-    return this.setup.settings.functionName;
+    return this.setup.functionName;
   }
 
   invoke(event: string, invokedFunctionArn: string, timeoutMs: number): Promise<LambdaOutcome> {
     return new Promise((resolve) => {
       const invocation: Invocation = {
-        id: newInvocationId(),
-        event,
         awsRequestId: randomUUID(),
+        event,
         invokedFunctionArn,
         resolve,
         settled: false,
@@ -146,7 +146,7 @@ export class FunctionPool {
     await Promise.all(idle.map((environment) => this.discard(environment)));
   }
 
-  /** Ends every environment; requests still waiting or running fail. */
+  /** Ends every environment at once, whatever it is doing; requests still waiting or running fail. */
   async close(): Promise<void> {
     this.retired = true;
     clearTimeout(this.stallTimer);
@@ -234,7 +234,14 @@ export class FunctionPool {
   private give(environment: ExecutionEnvironment, invocation: Invocation): void {
     invocation.environment = environment;
     environment.held.push(invocation);
-    environment.unsent.push(encodeInvoke(invocation));
+    environment.unsent.push(
+      invokeLine(
+        invocation.awsRequestId,
+        invocation.invokedFunctionArn,
+        this.fn.timeoutSeconds * 1000,
+        invocation.event,
+      ),
+    );
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       setImmediate(() => this.flush());
@@ -243,19 +250,15 @@ export class FunctionPool {
     else this.stallTimer ??= setTimeout(() => this.handBackStalled(), STALLED_AFTER_MS);
   }
 
-  /** Posts what each environment was given during this event-loop turn, as one message. */
+  /** Writes what each environment was given during this event-loop turn, at once. */
   private flush(): void {
     this.flushScheduled = false;
     for (const environment of this.environments) {
       if (environment.unsent.length === 0) continue;
       const unsent = environment.unsent;
       environment.unsent = [];
-      this.post(environment, unsent.length === 1 ? unsent[0] : unsent);
+      environment.process.write(unsent.length === 1 ? unsent[0] : unsent.join(""));
     }
-  }
-
-  private post(environment: ExecutionEnvironment, message: RunnerMessage): void {
-    environment.worker.postMessage(message);
   }
 
   /** The first held invocation has started: its own timeout runs from now. */
@@ -265,8 +268,8 @@ export class FunctionPool {
   }
 
   /**
-   * Invocations waiting behind a stalled one go to another environment: the ones not posted yet at once, the
-   * ones the worker holds once it hands them back.
+   * Invocations waiting behind a stalled one go to another environment: the ones not written yet at once, the
+   * ones the environment holds once it hands them back.
    */
   private handBackStalled(): void {
     this.stallTimer = undefined;
@@ -285,7 +288,7 @@ export class FunctionPool {
       }
       if (environment.held.length > 1) {
         environment.handingBack = true;
-        this.post(environment, { type: "hand-back" });
+        environment.process.write(HAND_BACK_LINE);
       }
     }
     if (waiting) this.stallTimer = setTimeout(() => this.handBackStalled(), STALLED_AFTER_MS);
@@ -299,26 +302,26 @@ export class FunctionPool {
   }
 
   private start(): void {
-    let worker: Worker;
-    const progress = new Int32Array(new SharedArrayBuffer(4));
+    let environmentProcess: EnvironmentProcess;
     try {
-      worker = new Worker(WORKER_SCRIPT, {
-        workerData: { ...this.setup.settings, progress: progress.buffer },
-        env: this.setup.env,
-        execArgv: execArgvOf(this.setup.env),
-        stdout: true,
-        stderr: true,
-        // A function that outgrows its MemorySize fails as it would on Lambda.
-        resourceLimits: { maxOldGenerationSizeMb: Math.max(this.fn.memoryMb, 32) },
-      });
+      // Its events come once it runs, after `environment` below is set.
+      environmentProcess = new EnvironmentProcess(
+        this.runtime,
+        { cwd: this.fn.codeDir, env: this.setup.env },
+        {
+          line: (line) => this.onLine(environment, line),
+          oversized: (start) => this.onOversized(environment, start),
+          log: (line) => this.options.log(this.fn.id, line),
+          gone: (exit, outOfMemory) => this.gone(environment, exit, outOfMemory),
+        },
+        MAX_LINE_BYTES,
+      );
     } catch (error) {
       this.failNext(`the execution environment could not start: ${String(error)}`);
       return;
     }
-    // Warm environments must not keep a finished process alive; pending invocations hold it with their timers.
-    worker.unref();
     const environment: ExecutionEnvironment = {
-      worker,
+      process: environmentProcess,
       state: "initializing",
       held: [],
       unsent: [],
@@ -326,8 +329,8 @@ export class FunctionPool {
       runMs: Number.POSITIVE_INFINITY,
       handingBack: false,
       timer: undefined,
-      progress,
       stopped: undefined,
+      broken: false,
     };
     this.environments.push(environment);
     this.initializing++;
@@ -338,94 +341,189 @@ export class FunctionPool {
         `Runtime.InitTimeout: initialization took longer than ${INIT_TIMEOUT_MS / 1000} s`,
       );
     }, INIT_TIMEOUT_MS);
-    worker.on("message", (message: WorkerMessage) => this.onMessage(environment, message));
-    // The environment ends at "exit", which comes after the results the worker posted as it went down.
-    let crash: string | undefined;
-    worker.on("error", (error: Error) => {
-      this.log(`Uncaught Exception \t${error.name}: ${error.message}`);
-      crash = `${error.name}: ${error.message} (the execution environment crashed)`;
-    });
-    worker.on("exit", (code: number) => {
-      this.end(environment, crash ?? `Runtime exited with error: exit status ${code}`);
-      this.exited(environment);
-    });
-    this.forwardLines(worker.stdout);
-    this.forwardLines(worker.stderr);
-  }
-
-  private forwardLines(stream: NodeJS.ReadableStream): void {
-    let partial = "";
-    stream.setEncoding("utf8");
-    stream.on("data", (chunk: string) => {
-      const lines = (partial + chunk).split("\n");
-      partial = lines.pop() ?? "";
-      for (const line of lines) this.options.log(this.fn.id, line);
-    });
-    stream.on("end", () => {
-      if (partial !== "") this.options.log(this.fn.id, partial);
-    });
+    if (this.memoryTimer === undefined && process.platform === "linux") {
+      this.memoryTimer = setInterval(() => this.checkMemory(), MEMORY_CHECK_MS);
+      this.memoryTimer.unref();
+    }
   }
 
   private log(text: string): void {
     for (const line of text.split("\n")) this.options.log(this.fn.id, line);
   }
 
-  private onMessage(environment: ExecutionEnvironment, message: WorkerMessage): void {
-    if (typeof message === "string") {
-      this.ended(environment, message);
+  private onLine(environment: ExecutionEnvironment, line: string): void {
+    if (environment.state === "gone" || environment.broken) return;
+    const message = parseEnvironmentLine(line);
+    if (message instanceof ProtocolViolation) {
+      this.violation(environment, message.problem);
       return;
     }
+    this.onMessage(environment, message);
+  }
+
+  /** A line too long for the protocol: a result past Lambda's payload limit fails alone; anything else is a crash. */
+  private onOversized(environment: ExecutionEnvironment, start: string): void {
+    if (environment.state === "gone" || environment.broken) return;
+    const invocation = environment.held[0];
+    if (invocation && start.startsWith(`result\t${invocation.awsRequestId}\t`)) {
+      this.finish(environment, invocation.awsRequestId, () => ({
+        kind: "integration-failure",
+        detail: "the response payload is larger than Lambda's 6 MB limit",
+      }));
+      return;
+    }
+    this.violation(environment, `a line longer than ${MAX_LINE_BYTES} bytes`);
+  }
+
+  /**
+   * The environment wrote what the runtime never writes: code in it meddled with the channel. It is stopped as
+   * a crash: the invocation it ran fails, the gateway carries on.
+   */
+  private violation(environment: ExecutionEnvironment, problem: string): void {
+    environment.broken = true;
+    if (environment.state === "stopping" || environment.state === "gone") return;
+    const detail = `Runtime.InvalidProtocol: the execution environment wrote ${problem} on the runtime's channel; it was stopped`;
+    this.log(detail);
+    this.end(environment, detail);
+  }
+
+  private onMessage(environment: ExecutionEnvironment, message: EnvironmentMessage): void {
     switch (message.type) {
-      case "error":
-        this.ended(environment, message);
+      case "result": {
+        if (!this.expects(environment, message.id)) return;
+        const ranMs = message.ranMs;
+        environment.runMs =
+          environment.runMs === Number.POSITIVE_INFINITY ? ranMs : 0.8 * environment.runMs + 0.2 * ranMs;
+        if (this.outgrew(environment, message.rssKiB)) return;
+        let outcome: LambdaOutcome | ProtocolViolation;
+        try {
+          outcome = this.outcomeOf(message.payload);
+        } catch {
+          outcome = new ProtocolViolation(`a result that is not JSON for invocation ${message.id}`);
+        }
+        if (outcome instanceof ProtocolViolation) {
+          this.violation(environment, outcome.problem);
+          return;
+        }
+        const settled = outcome;
+        this.finish(environment, message.id, () => settled);
         return;
-      case "log":
-        this.log(message.line);
+      }
+      case "error":
+        if (!this.expects(environment, message.id)) return;
+        if (this.outgrew(environment, message.rssKiB)) return;
+        this.finish(environment, message.id, () => ({
+          kind: "integration-failure",
+          detail: `${message.errorType}: ${message.errorMessage}`,
+        }));
         return;
       case "ready":
-        if (environment.state !== "initializing") return;
+        if (environment.state !== "initializing") {
+          this.violation(environment, "a second ready message");
+          return;
+        }
+        if (message.rssKiB > this.fn.memoryMb * KIB_PER_MB) {
+          // Loading the handler took more than its MemorySize: the request that waits fails, as an init error.
+          const detail = this.outOfMemory(`it used ${Math.ceil(message.rssKiB / KIB_PER_MB)} MB`);
+          this.log(detail);
+          this.end(environment, detail);
+          return;
+        }
         clearTimeout(environment.timer);
         this.initializing--;
         environment.state = "ready";
         this.next(environment);
         return;
       case "init-error":
+        if (environment.state !== "initializing") {
+          this.violation(environment, "an init-error message after initialization");
+          return;
+        }
         // Lambda retries initialization on the next request: this environment goes, the request that waits fails.
         this.failNext(`${message.errorType}: ${message.errorMessage}`);
         this.end(environment, undefined);
         return;
+      case "crash":
+        // The runtime has logged the error and exits next: the invocation it ran fails with it.
+        this.end(
+          environment,
+          `${message.errorType}: ${message.errorMessage} (the execution environment crashed)`,
+        );
+        return;
       case "handed-back": {
+        if (!environment.handingBack) {
+          this.violation(environment, "a handed-back message nobody asked for");
+          return;
+        }
+        // What it hands back is what it held last, in order: the invocations it had not started.
+        const from = environment.held.length - message.ids.length;
+        if (from < 0 || message.ids.some((id, i) => environment.held[from + i].awsRequestId !== id)) {
+          this.violation(environment, "a handed-back message naming invocations it does not hold");
+          return;
+        }
         environment.handingBack = false;
-        const ids = new Set(message.ids);
-        const handedBack = environment.held.filter((invocation) => ids.has(invocation.id));
-        environment.held.splice(environment.held.length - handedBack.length);
-        this.requeue(handedBack);
+        this.requeue(environment.held.splice(from));
+        if (environment.held.length === 0) clearTimeout(environment.timer);
+        this.next(environment);
         this.dispatch();
         return;
       }
     }
   }
 
-  private ended(environment: ExecutionEnvironment, end: InvocationEnd): void {
-    if (typeof end !== "string") {
-      this.finish(environment, end.id, () => ({
-        kind: "integration-failure",
-        detail: `${end.errorType}: ${end.errorMessage}`,
-      }));
+  /**
+   * Whether `id` is the invocation the environment runs. A stopping environment may still report invocations it
+   * ended before it was stopped; any other id breaks the protocol.
+   */
+  private expects(environment: ExecutionEnvironment, id: string): boolean {
+    if (environment.held[0]?.awsRequestId === id && environment.state !== "initializing") return true;
+    if (environment.state === "ready")
+      this.violation(environment, `a result for invocation ${id}, which it does not run`);
+    return false;
+  }
+
+  /**
+   * Past its MemorySize, the environment is stopped as Lambda stops it; the invocation it ran fails. It started
+   * no other one (the runtime protocol says so): the invocations it held go to another environment.
+   */
+  private outgrew(environment: ExecutionEnvironment, usedKiB: number): boolean {
+    if (usedKiB <= this.fn.memoryMb * KIB_PER_MB) return false;
+    const detail = this.outOfMemory(`it used ${Math.ceil(usedKiB / KIB_PER_MB)} MB`);
+    const invocation = environment.held.shift();
+    if (invocation) this.settle(invocation, { kind: "integration-failure", detail });
+    this.log(`${new Date().toISOString()}\t${invocation?.awsRequestId}\t${detail}`);
+    this.end(environment, undefined);
+    return true;
+  }
+
+  /** Why an environment that outgrew its MemorySize failed; `evidence` says how it is known. */
+  private outOfMemory(evidence: string): string {
+    return `Runtime.OutOfMemory: the function needed more than its MemorySize of ${this.fn.memoryMb} MB (${evidence}); its execution environment was stopped`;
+  }
+
+  /** Where the system tells a process's memory, an environment that outgrows its MemorySize is stopped at once. */
+  private checkMemory(): void {
+    if (this.environments.length === 0) {
+      clearInterval(this.memoryTimer);
+      this.memoryTimer = undefined;
       return;
     }
-    const first = end.indexOf("\n");
-    const second = end.indexOf("\n", first + 1);
-    const ranMs = Number(end.slice(first + 1, second));
-    environment.runMs =
-      environment.runMs === Number.POSITIVE_INFINITY ? ranMs : 0.8 * environment.runMs + 0.2 * ranMs;
-    this.finish(environment, Number(end.slice(0, first)), () => this.outcomeOf(end.slice(second + 1)));
+    const limitKiB = this.fn.memoryMb * KIB_PER_MB;
+    for (const environment of this.environments) {
+      if (environment.state !== "ready" && environment.state !== "initializing") continue;
+      const used = environment.process.peakResidentKiB();
+      if (used !== undefined && used > limitKiB) {
+        const detail = this.outOfMemory(`it used ${Math.ceil(used / KIB_PER_MB)} MB`);
+        this.log(detail);
+        this.end(environment, detail);
+      }
+    }
   }
 
   /** The invocation `id` ended: its request gets the outcome (unless it already timed out); the next one runs. */
-  private finish(environment: ExecutionEnvironment, id: number, outcome: () => LambdaOutcome): void {
+  private finish(environment: ExecutionEnvironment, id: string, outcome: () => LambdaOutcome): void {
     const invocation = environment.held[0];
-    if (environment.state === "gone" || invocation === undefined || invocation.id !== id) return;
+    if (environment.state === "gone" || invocation === undefined || invocation.awsRequestId !== id) return;
     environment.held.shift();
     this.settle(invocation, outcome());
     // A stopping environment still delivers what ended before it was stopped.
@@ -435,6 +533,7 @@ export class FunctionPool {
     this.next(environment);
   }
 
+  /** The outcome of a result payload (JSON text); throws when it is not JSON. */
   private outcomeOf(payload: string): LambdaOutcome {
     if (payload.length > MAX_RESPONSE_BYTES / 3 && Buffer.byteLength(payload) > MAX_RESPONSE_BYTES) {
       return {
@@ -472,8 +571,9 @@ export class FunctionPool {
   }
 
   /**
-   * The environment stops (crash, exit, timeout): it takes no more work and its worker is stopped. What it
-   * held is settled once the worker has gone (`exited`), after the results it posted before.
+   * The environment stops (crash, exit, timeout, memory, a broken protocol): it takes no more work and its
+   * process is killed, whatever it is doing. What it held is settled once it has gone (`gone`), after the
+   * results it wrote before.
    */
   private end(environment: ExecutionEnvironment, detail: string | undefined): void {
     if (environment.state === "stopping" || environment.state === "gone") return;
@@ -487,21 +587,26 @@ export class FunctionPool {
     const unsent = environment.unsent.length;
     environment.unsent = [];
     this.requeue(environment.held.splice(environment.held.length - unsent));
-    void environment.worker.terminate().catch(() => undefined);
+    environment.process.kill();
     this.dispatch();
   }
 
   /**
-   * The worker has gone, and every message it posted has been read: the invocation it marked as running
-   * fails with the reason it stopped; every other one it held goes to another environment, none is dropped.
+   * The process has gone, and every line it wrote has been read: the invocation it ran fails with the reason it
+   * stopped; every other one it held goes to another environment, none is dropped.
    */
-  private exited(environment: ExecutionEnvironment): void {
+  private gone(environment: ExecutionEnvironment, exit: string, outOfMemory: boolean): void {
     if (environment.state === "gone") return;
+    if (environment.state !== "stopping") {
+      // It stopped of its own accord: process.exit, a signal, a fatal error of its runtime.
+      const reason = `Runtime exited with error: ${exit}`;
+      this.log(`Error: ${reason}`);
+      this.end(environment, outOfMemory ? this.outOfMemory(reason) : reason);
+    }
     const held = environment.held.splice(0);
     this.forget(environment);
     const detail = environment.stopped;
-    const runningId = Atomics.load(environment.progress, 0);
-    const running = detail === undefined ? undefined : held.find((invocation) => invocation.id === runningId);
+    const running = detail === undefined ? undefined : held[0];
     if (running && detail !== undefined) this.settle(running, { kind: "integration-failure", detail });
     this.requeue(held.filter((invocation) => invocation !== running));
     this.dispatch();
@@ -514,15 +619,13 @@ export class FunctionPool {
     environment.held.length = 0;
     environment.unsent = [];
     this.forget(environment);
-    return environment.worker.terminate().then(
-      () => undefined,
-      () => undefined,
-    );
+    return environment.process.kill();
   }
 
   private forget(environment: ExecutionEnvironment): void {
     environment.state = "gone";
     clearTimeout(environment.timer);
-    this.environments.splice(this.environments.indexOf(environment), 1);
+    const index = this.environments.indexOf(environment);
+    if (index !== -1) this.environments.splice(index, 1);
   }
 }

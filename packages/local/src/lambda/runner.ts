@@ -1,11 +1,12 @@
 import { proxyEventJson } from "./event";
 import { executionEnvironmentOf } from "./environment";
 import { FunctionPool } from "./pool";
+import { runtimeCommandOf, type RuntimeCommand } from "./runtimes";
 import type { LambdaOutcome, LambdaRunnerOptions, LocalFunction, ProxyRequest } from "./types";
 
 /**
  * Four warm environments per function keep two cores busy while a handler awaits I/O, without the memory and
- * scheduling cost of one thread per connection; requests beyond them wait, as Lambda's reserved concurrency does.
+ * scheduling cost of one process per connection; requests beyond them wait, as Lambda's reserved concurrency does.
  */
 const DEFAULT_MAX_CONCURRENCY = 4;
 
@@ -34,7 +35,7 @@ function sameFunction(a: LocalFunction, b: LocalFunction): boolean {
   );
 }
 
-/** Runs Lambda proxy integrations: builds the v1.0 event, invokes the handler warm in a worker thread, maps the result. */
+/** Runs Lambda proxy integrations: builds the v1.0 event, invokes the handler in a warm execution environment, maps the result. */
 export class LambdaRunner {
   private readonly pools = new Map<string, FunctionPool>();
   private readonly baseEnvironment: Readonly<Record<string, string>>;
@@ -52,9 +53,10 @@ export class LambdaRunner {
 
   /** Builds the event from `request`, invokes `fn`, and maps its result or failure. Never throws for handler faults. */
   async invoke(fn: LocalFunction, request: ProxyRequest, timeoutMs: number): Promise<LambdaOutcome> {
-    if (!fn.runtime.startsWith("nodejs")) return { kind: "unsupported-runtime", runtime: fn.runtime };
+    const runtime = runtimeCommandOf(fn);
+    if (!runtime) return { kind: "unsupported-runtime", runtime: fn.runtime };
     try {
-      const pool = this.poolFor(fn);
+      const pool = this.poolFor(fn, runtime);
       const arn = `arn:aws:lambda:${pool.region}:${request.accountId}:function:${pool.functionName}`;
       const event = proxyEventJson(request);
       if (event.length > MAX_EVENT_BYTES / 3 && Buffer.byteLength(event) > MAX_EVENT_BYTES) {
@@ -69,25 +71,25 @@ export class LambdaRunner {
     }
   }
 
-  /** Drops warm workers of functions whose code changed (used by --watch); next invoke reloads. */
+  /** Drops warm environments of functions whose code changed (used by --watch); next invoke reloads. */
   async reset(): Promise<void> {
     const pools = [...this.pools.values()];
     this.pools.clear();
     await Promise.all(pools.map((pool) => pool.retire()));
   }
 
-  /** Terminates all workers. */
+  /** Ends every environment at once, whatever it is doing. */
   async close(): Promise<void> {
     const pools = [...this.pools.values()];
     this.pools.clear();
     await Promise.all(pools.map((pool) => pool.close()));
   }
 
-  private poolFor(fn: LocalFunction): FunctionPool {
+  private poolFor(fn: LocalFunction, runtime: RuntimeCommand): FunctionPool {
     const existing = this.pools.get(fn.id);
     if (existing && sameFunction(existing.fn, fn)) return existing;
     if (existing) void existing.retire();
-    const pool = new FunctionPool(fn, executionEnvironmentOf(fn, this.baseEnvironment), {
+    const pool = new FunctionPool(fn, runtime, executionEnvironmentOf(fn, this.baseEnvironment), {
       maxConcurrency: this.maxConcurrency,
       log: this.log,
     });

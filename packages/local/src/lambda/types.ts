@@ -71,8 +71,8 @@ export interface LambdaRunnerOptions {
   /** Where handler console output goes (default: process.stderr), each line prefixed with the function id. */
   readonly log?: (functionId: string, line: string) => void;
   /**
-   * How many invocations of one function run at once, each in its own warm execution environment (a worker
-   * thread); further requests wait for a free one.
+   * How many invocations of one function run at once, each in its own warm execution environment (a
+   * process); further requests wait for a free one.
    * @default 4
    */
   readonly maxConcurrencyPerFunction?: number;

@@ -7,7 +7,7 @@ import { localFunction, proxyRequest } from "./helpers";
 
 const BUILT = join(__dirname, "..", "..", "lib", "lambda", "index.js");
 
-// `npm test` builds before it tests: the built runner must find the worker script shipped in assets/.
+// `npm test` builds before it tests: the built runner must find the runtime script shipped in assets/.
 test.runIf(existsSync(BUILT))("the built package runs a function from lib/", async () => {
   const built = createRequire(__filename)(BUILT) as typeof Lambda;
   const runner = new built.LambdaRunner({ log: () => undefined });
