@@ -1,4 +1,4 @@
-import { readdirSync, rmSync, watch as watchFiles, type FSWatcher } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, watch as watchFiles, type FSWatcher } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
@@ -150,6 +150,23 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
   const cancelOutdirRemoval = ownOutdir
     ? atProcessEnd(() => rmSync(ownOutdir, { recursive: true, force: true }))
     : () => undefined;
+  // Inline function code goes into a folder made for this gateway (0700), removed when it closes.
+  let inlineCode: { readonly folder: string; readonly cancelRemoval: () => void } | undefined;
+  const inlineCodeFolder = (): string => {
+    if (!inlineCode) {
+      const folder = mkdtempSync(join(tmpdir(), "specgate-inline-code-"));
+      inlineCode = {
+        folder,
+        cancelRemoval: atProcessEnd(() => rmSync(folder, { recursive: true, force: true })),
+      };
+    }
+    return inlineCode.folder;
+  };
+  const removeInlineCode = async (): Promise<void> => {
+    if (!inlineCode) return;
+    await rm(inlineCode.folder, { recursive: true, force: true });
+    inlineCode.cancelRemoval();
+  };
   const vpcLinks = new Map(Object.entries(options.vpcLinks ?? {}));
   const runner = new LambdaRunner({
     baseEnvironment: options.lambdaEnvironment,
@@ -161,7 +178,7 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
       ? await synthesize(appCommand, ownOutdir ?? resolve(cwd, options.outdir ?? "cdk.out"), { cwd })
       : resolve(cwd, options.assembly ?? "cdk.out");
     const stacks = readCloudAssembly(assemblyDir);
-    const functions = readFunctions(stacks);
+    const functions = readFunctions(stacks, inlineCodeFolder);
     const definitions = readRestApis(stacks);
     if (definitions.length === 0) {
       throw new LocalGatewayError(
@@ -226,6 +243,7 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
     await runner.close();
     if (ownOutdir) await rm(ownOutdir, { recursive: true, force: true });
     cancelOutdirRemoval();
+    await removeInlineCode();
     throw error;
   }
 
@@ -279,6 +297,7 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
       process.off("exit", flushOnExit);
       if (ownOutdir) await rm(ownOutdir, { recursive: true, force: true });
       cancelOutdirRemoval();
+      await removeInlineCode();
     },
   };
 }

@@ -1,6 +1,8 @@
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync, readdirSync } from "node:fs";
-import { join } from "node:path";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { Duration, Stack } from "aws-cdk-lib";
 import * as lambda from "aws-cdk-lib/aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -8,6 +10,9 @@ import { startLocalGateway, type LocalGateway } from "@specgate/local";
 import { call, lambdaIntegration, specApi, synth, tempDir } from "./helpers";
 
 const hostile = join(__dirname, "fixtures", "hostile");
+
+const INLINE_CODE =
+  "exports.handler = async () => ({ statusCode: 200, body: JSON.stringify({ root: process.env.LAMBDA_TASK_ROOT }) });";
 
 /** A cloud assembly whose API routes `/<function>/{proxy+}` to each of the hostile fixture's functions. */
 function hostileAssembly(): string {
@@ -32,6 +37,14 @@ function hostileAssembly(): string {
           get: { "x-amazon-apigateway-integration": lambdaIntegration(stack, fn.functionArn) },
         };
       }
+      const inline = new lambda.Function(stack, "inline", {
+        runtime: lambda.Runtime.NODEJS_22_X,
+        code: lambda.Code.fromInline(INLINE_CODE),
+        handler: "index.handler",
+      });
+      paths["/inline/{proxy+}"] = {
+        get: { "x-amazon-apigateway-integration": lambdaIntegration(stack, inline.functionArn) },
+      };
       specApi(stack, "Api", { openapi: "3.0.3", info: { title: "Hostile", version: "1" }, paths });
     },
     { "aws:cdk:enable-asset-metadata": true },
@@ -204,5 +217,41 @@ describe("a gateway process that crashes", () => {
     expect(readdirSync(tmp)).toEqual([]);
     const sleeping = Number(readFileSync(pidFile, "utf8"));
     expect(await eventually(() => !isRunning(sleeping), 2_000)).toBe(true);
+  });
+});
+
+describe("inline function code", () => {
+  it("runs from a folder private to the gateway, not from a shared path another user could write first", async () => {
+    const stackId = "HostileStack";
+    const template = JSON.parse(readFileSync(join(assembly, `${stackId}.template.json`), "utf8")) as {
+      Resources: Record<string, { Type: string; Properties: { Code?: { ZipFile?: string } } }>;
+    };
+    const [logicalId] = Object.entries(template.Resources).find(
+      ([, resource]) => resource.Properties.Code?.ZipFile === INLINE_CODE,
+    ) ?? [""];
+    // Where inline code used to be written, and taken from when it was there already.
+    const hash = createHash("sha256").update(`${stackId}/${logicalId}`).update(INLINE_CODE).digest("hex");
+    const planted = join(tmpdir(), "specgate-inline-code", hash.slice(0, 16));
+    mkdirSync(planted, { recursive: true });
+    writeFileSync(
+      join(planted, "index.js"),
+      'exports.handler = async () => ({ statusCode: 200, body: "planted" });',
+    );
+    try {
+      const gateway = await startLocalGateway({ assembly, port: 0, log: false });
+      let root: string;
+      try {
+        const result = await call(`${gateway.url}/inline/root`);
+        expect(result.status).toBe(200);
+        ({ root } = result.json() as { root: string });
+        expect(root).not.toBe(planted);
+        expect([statSync(root).mode & 0o777, statSync(dirname(root)).mode & 0o777]).toEqual([0o700, 0o700]);
+      } finally {
+        await gateway.close();
+      }
+      expect(existsSync(root)).toBe(false);
+    } finally {
+      rmSync(planted, { recursive: true, force: true });
+    }
   });
 });

@@ -1,6 +1,5 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { LocalFunction } from "../lambda";
 import { lambdaFunctionArn, resolveIntrinsics } from "../intrinsics";
@@ -15,14 +14,18 @@ type Obj = Record<string, unknown>;
 const isObject = (value: unknown): value is Obj =>
   value !== null && typeof value === "object" && !Array.isArray(value);
 
-/** Inline code (`Code.fromInline`) has no asset folder: it is written once to a folder of its own. */
-function inlineCodeDir(id: string, runtime: string, source: string): string {
+/**
+ * Inline code (`Code.fromInline`) has no asset folder: it is written once to a folder of its own, inside
+ * `privateFolder()`, a folder only the developer can write to (a shared, predictable place would run whatever
+ * another user put there first).
+ */
+function inlineCodeDir(id: string, runtime: string, source: string, privateFolder: () => string): string {
   const hash = createHash("sha256").update(id).update(source).digest("hex").slice(0, 16);
-  const dir = join(tmpdir(), "specgate-inline-code", hash);
+  const dir = join(privateFolder(), hash);
   const file = join(dir, runtime.startsWith("python") ? "index.py" : "index.js");
   if (!existsSync(file)) {
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(file, source);
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    writeFileSync(file, source, { mode: 0o600 });
   }
   return dir;
 }
@@ -32,6 +35,7 @@ function codeDirOf(
   logicalId: string,
   id: string,
   runtime: string,
+  inlineCodeFolder: () => string,
 ): string | { reason: string } {
   const resource = stack.resources[logicalId];
   const metadata = resource.Metadata ?? {};
@@ -45,7 +49,7 @@ function codeDirOf(
     if (!asset) return { reason: `its code (S3 key ${key}) is not an asset of the cloud assembly` };
     folder = asset.path;
   } else if (isObject(code) && typeof code.ZipFile === "string") {
-    return inlineCodeDir(id, runtime, code.ZipFile);
+    return inlineCodeDir(id, runtime, code.ZipFile, inlineCodeFolder);
   } else if (isObject(code) && code.ImageUri !== undefined) {
     return { reason: "it is a container image function, which specgate serve does not run" };
   }
@@ -58,8 +62,14 @@ function codeDirOf(
   return folder;
 }
 
-/** Every Lambda function of the assembly's stacks, by the ARN CloudFormation would give it. */
-export function readFunctions(stacks: readonly StackArtifact[]): Map<string, FunctionEntry> {
+/**
+ * Every Lambda function of the assembly's stacks, by the ARN CloudFormation would give it. Inline code goes
+ * into `inlineCodeFolder()`, a folder private to the caller, asked for when a function has inline code.
+ */
+export function readFunctions(
+  stacks: readonly StackArtifact[],
+  inlineCodeFolder: () => string,
+): Map<string, FunctionEntry> {
   const functions = new Map<string, FunctionEntry>();
   for (const stack of stacks) {
     for (const [logicalId, resource] of Object.entries(stack.resources)) {
@@ -72,7 +82,7 @@ export function readFunctions(stacks: readonly StackArtifact[]): Map<string, Fun
         `${id} (AWS::Lambda::Function)`,
       ) ?? {}) as Obj;
       const runtime = typeof properties.Runtime === "string" ? properties.Runtime : "";
-      const codeDir = codeDirOf(stack, logicalId, id, runtime);
+      const codeDir = codeDirOf(stack, logicalId, id, runtime, inlineCodeFolder);
       if (typeof codeDir !== "string") {
         functions.set(arn, { kind: "unavailable", id, reason: codeDir.reason });
         continue;
