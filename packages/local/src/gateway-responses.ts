@@ -110,7 +110,8 @@ export class GatewayResponses {
         message: error.message,
         messageString: JSON.stringify(error.message),
         responseType: error.type,
-        validationErrorString: error.validationError ?? "",
+        // Escaped for a JSON string, as API Gateway gives it: request keys and values flow into it.
+        validationErrorString: JSON.stringify(error.validationError ?? "").slice(1, -1),
       },
     };
     const statusCode = specific?.statusCode ?? statusDefault;

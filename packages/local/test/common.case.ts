@@ -357,6 +357,7 @@ export const conformanceSpec: Record<string, unknown> = {
         type: "object",
         required: ["name"],
         properties: { name: { type: "string", minLength: 1 }, age: { type: "integer" } },
+        additionalProperties: { type: "integer" },
       },
     },
   },
@@ -498,6 +499,25 @@ export const conformanceCases: readonly ConformanceCase[] = [
     documented: DOCS.gatewayResponseTypes,
     request: { method: "POST", path: "/pets?q=1", headers: { ...json, "x-h": "1" }, body: '{"name":""}' },
     response: { status: 422, headers: { "x-error": "validation", "access-control-allow-origin": "*" } },
+  },
+  {
+    name: "$context.error.validationErrorString is escaped for a JSON string: a request key cannot add keys to the body",
+    documented: DOCS.templateReference,
+    request: {
+      method: "POST",
+      path: "/pets?q=1",
+      headers: { ...json, "x-h": "1" },
+      body: '{"name":"Rex","x\\", \\"injected\\": \\"yes":"notint"}',
+    },
+    response: {
+      status: 422,
+      json: {
+        error: "Invalid request body",
+        type: "BAD_REQUEST_BODY",
+        detail:
+          'body.x", "injected": "yes must be integer (schema #/components/schemas/NewPet/additionalProperties/type)',
+      },
+    },
   },
   {
     name: "a request without a body is validated as an empty JSON object",
