@@ -1,4 +1,5 @@
 import type { ValidateFunction } from "ajv-draft-04";
+import { parseJsonBody } from "./json-body";
 import { describeSchemaError, type SchemaCompiler } from "./schemas";
 
 /** The responses an operation declares, checked against what its integration answers. */
@@ -53,13 +54,12 @@ export function compileResponseContract(
     if (body.length === 0)
       return `status ${status} has an empty body, but the declared response has a schema`;
     if (contentType && !/[/+]json\b/i.test(contentType)) return undefined;
-    let value: unknown;
-    try {
-      value = JSON.parse(typeof body === "string" ? body : body.toString("utf8"));
-    } catch {
-      return `status ${status} body is not JSON, but the declared response has a JSON schema`;
+    const parsed = parseJsonBody(typeof body === "string" ? body : body.toString("utf8"));
+    if ("invalid" in parsed) {
+      const why = parsed.invalid === "malformed" ? "not JSON" : `JSON ${parsed.invalid}`;
+      return `status ${status} body is ${why}, but the declared response has a JSON schema`;
     }
-    if (response.schema(value)) return undefined;
+    if (response.schema(parsed.value)) return undefined;
     return `status ${status} ${describeSchemaError(response.schema.errors)}`;
   };
   return (statusCode, contentType, body) => {

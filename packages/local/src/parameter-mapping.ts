@@ -1,4 +1,5 @@
 import { LocalGatewayError } from "./errors";
+import { parseJsonBody } from "./json-body";
 import { evaluateJsonPath } from "./vtl/json-path";
 
 /** The values a mapping expression (`method.request.header.x`, `'literal'`, …) can read. */
@@ -31,8 +32,10 @@ function bodyPath(path: string, body: (s: MappingSources) => string | undefined)
   return (sources) => {
     const raw = body(sources);
     if (raw === undefined) return undefined;
+    const parsed = parseJsonBody(raw);
+    if ("invalid" in parsed) return undefined;
     try {
-      return text(evaluateJsonPath(JSON.parse(raw), `$${path}`));
+      return text(evaluateJsonPath(parsed.value, `$${path}`));
     } catch {
       return undefined;
     }

@@ -1,5 +1,6 @@
 import type { ValidateFunction } from "ajv-draft-04";
 import type { GatewayError } from "./gateway-responses";
+import { parseJsonBody } from "./json-body";
 import type { MethodRequest } from "./request";
 import { describeSchemaError, type SchemaCompiler } from "./schemas";
 
@@ -56,18 +57,17 @@ export function compileRequestValidator(
       }
     }
     if (body) {
-      let value: unknown;
-      try {
-        // A request without a body is validated as an empty JSON object.
-        value = request.body.length === 0 ? {} : JSON.parse(request.body.toString("utf8"));
-      } catch {
+      // A request without a body is validated as an empty JSON object.
+      const parsed = request.body.length === 0 ? { value: {} } : parseJsonBody(request.body.toString("utf8"));
+      if ("invalid" in parsed) {
         return {
           type: "BAD_REQUEST_BODY",
           message: "Invalid request body",
-          validationError: "[Invalid JSON]",
+          validationError:
+            parsed.invalid === "malformed" ? "[Invalid JSON]" : `[Invalid JSON: ${parsed.invalid}]`,
         };
       }
-      if (!body(value)) {
+      if (!body(parsed.value)) {
         return {
           type: "BAD_REQUEST_BODY",
           message: "Invalid request body",

@@ -1,3 +1,4 @@
+import { parseJsonBody } from "../json-body";
 import { evaluateJsonPath } from "./json-path";
 
 /** Request parameters as `$input.params()` returns them. */
@@ -18,13 +19,8 @@ export class TemplateInput {
 
   private get root(): unknown {
     if (!this.parsed) {
-      let value: unknown;
-      try {
-        value = this.body === "" ? {} : JSON.parse(this.body);
-      } catch {
-        value = undefined;
-      }
-      this.parsed = { value };
+      const parsed = this.body === "" ? { value: {} } : parseJsonBody(this.body);
+      this.parsed = { value: "invalid" in parsed ? undefined : parsed.value };
     }
     return this.parsed.value;
   }

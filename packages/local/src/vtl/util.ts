@@ -1,4 +1,5 @@
 /** `$util` in API Gateway mapping templates. */
+import { parseJsonBody } from "../json-body";
 
 function escapeJavaScript(value: unknown): string {
   return String(value ?? "")
@@ -31,7 +32,11 @@ function urlDecode(value: unknown): string {
 // Not frozen: velocityjs attaches helpers to objects whose methods a template calls.
 export const util = {
   escapeJavaScript,
-  parseJson: (value: unknown): unknown => JSON.parse(String(value)),
+  parseJson: (value: unknown): unknown => {
+    const parsed = parseJsonBody(String(value));
+    if ("invalid" in parsed) throw new Error(`$util.parseJson: the text is not JSON (${parsed.invalid})`);
+    return parsed.value;
+  },
   urlEncode,
   urlDecode,
   base64Encode: (value: unknown): string => Buffer.from(String(value ?? ""), "utf8").toString("base64"),
