@@ -74,8 +74,11 @@ const hasBody = (req: IncomingMessage): boolean =>
   req.headers["transfer-encoding"] !== undefined ||
   (req.headers["content-length"] !== undefined && req.headers["content-length"] !== "0");
 
+/** A request whose client went away before its body arrived: there is no one to answer. */
+const ABORTED = Symbol("aborted");
+
 /** Reads the body, or undefined when it passes the payload limit. */
-function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+function readBody(req: IncomingMessage): Promise<Buffer | undefined | typeof ABORTED> {
   const declared = Number(req.headers["content-length"] ?? 0);
   if (declared > MAX_PAYLOAD_BYTES) return Promise.resolve(undefined);
   return new Promise((resolve, reject) => {
@@ -90,7 +93,10 @@ function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
       } else chunks.push(chunk);
     });
     req.on("end", () => resolve(size === 0 ? EMPTY : Buffer.concat(chunks)));
-    req.on("error", reject);
+    req.on("error", (error) => (req.complete ? reject(error) : resolve(ABORTED)));
+    req.on("close", () => {
+      if (!req.complete) resolve(ABORTED);
+    });
   });
 }
 
@@ -228,7 +234,15 @@ export class RequestHandler {
         this.options.log?.(`${req.method} ${req.url}: internal error: ${messageOf(error)}`);
         return [INTERNAL_ERROR, "-"];
       })
-      .then(([response, integration]) => {
+      .then((outcome) => {
+        if (outcome === ABORTED) {
+          this.options.log?.(
+            `${req.method} ${req.url} aborted: the client went away before its body arrived`,
+          );
+          return;
+        }
+        const [answer, integration] = outcome;
+        let response = answer;
         const ids = response.request ?? newIds();
         try {
           res.writeHead(response.statusCode, rawHeaders(response, ids));
@@ -248,15 +262,18 @@ export class RequestHandler {
   };
 
   /** route → validate → integrate → respond. Returns the response and the integration type for the access log. */
-  private async lifecycle(req: IncomingMessage): Promise<[Response, string]> {
+  private async lifecycle(req: IncomingMessage): Promise<[Response, string] | typeof ABORTED> {
     const url = req.url ?? "/";
     const q = url.indexOf("?");
     const fullPath = q < 0 ? url : url.slice(0, q);
     const mount = this.mountFor(fullPath);
     // Most requests carry no body: nothing to wait for.
     let body: Buffer | undefined = EMPTY;
-    if (hasBody(req)) body = await readBody(req);
-    else req.resume();
+    if (hasBody(req)) {
+      const read = await readBody(req);
+      if (read === ABORTED) return ABORTED;
+      body = read;
+    } else req.resume();
     const request = new ReceivedRequest(
       req,
       mount ? apiPath(fullPath.slice(mount.prefix.length) || "/", mount.stagePrefix) : fullPath,
