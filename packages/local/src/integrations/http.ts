@@ -2,6 +2,7 @@ import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import { LocalGatewayError } from "../errors";
 import { compileMappings } from "../parameter-mapping";
+import { MAX_PAYLOAD_BYTES } from "../server";
 import type { Integration, IntegrationInput, IntegrationOutcome } from "./integration";
 import { internalError } from "./integration";
 import type { RequestOverrides } from "./overrides";
@@ -53,21 +54,40 @@ function headerObject(pairs: readonly [string, string][]): Record<string, string
   return headers;
 }
 
+/** A backend response past API Gateway's 10 MB payload limit: what its length was, as far as it was read. */
+interface TooLarge {
+  readonly tooLarge: number;
+}
+
 function send(
   url: URL,
   method: string,
   headers: [string, string][],
   body: Buffer | string,
   timeoutMs: number,
-): Promise<BackendResult | "timeout"> {
+): Promise<BackendResult | TooLarge | "timeout"> {
   return new Promise((resolve, reject) => {
     const secure = url.protocol === "https:";
     const req = (secure ? httpsRequest : httpRequest)(
       url,
       { method, headers: headerObject(headers), agent: secure ? httpsAgent : httpAgent },
       (res) => {
+        // Past the limit, the rest is not read: the connection is dropped.
+        const declared = Number(res.headers["content-length"] ?? 0);
+        if (declared > MAX_PAYLOAD_BYTES) {
+          req.destroy();
+          resolve({ tooLarge: declared });
+          return;
+        }
         const chunks: Buffer[] = [];
-        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        let size = 0;
+        res.on("data", (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > MAX_PAYLOAD_BYTES) {
+            req.destroy();
+            resolve({ tooLarge: size });
+          } else chunks.push(chunk);
+        });
         res.on("end", () =>
           resolve({
             statusCode: res.statusCode ?? 502,
@@ -194,7 +214,7 @@ export function httpIntegration(
       setHeader("X-Amzn-Apigateway-Api-Id", [input.api.apiId]);
       setHeader("X-Amzn-Trace-Id", [input.request.traceHeader]);
       const method = fixedMethod === "ANY" ? input.request.method : fixedMethod;
-      let result: BackendResult | "timeout";
+      let result: BackendResult | TooLarge | "timeout";
       try {
         result = await send(
           url,
@@ -215,6 +235,13 @@ export function httpIntegration(
           kind: "error",
           error: { type: "INTEGRATION_TIMEOUT", message: "Endpoint request timed out" },
           detail: `${method} ${url.href} did not answer within ${options.timeoutMs} ms`,
+        };
+      }
+      if ("tooLarge" in result) {
+        return {
+          kind: "error",
+          error: { type: "INTEGRATION_FAILURE", message: "Internal server error", statusCode: 502 },
+          detail: `${method} ${url.href} answered more than API Gateway's 10 MB payload limit (at least ${result.tooLarge} bytes); its response was dropped`,
         };
       }
       if (responses) {
