@@ -15,6 +15,7 @@ import type { ApiContext } from "./request";
 import { Router } from "./router/router";
 import { SchemaCompiler } from "./schemas";
 import { compileRequestValidator, type RequestValidator, type RequestValidatorSettings } from "./validate";
+import type { VpcLinkTargets } from "./vpc-links";
 
 /** One method of one resource, compiled: what the request lifecycle runs. */
 export interface CompiledMethod {
@@ -48,8 +49,8 @@ export interface CompiledApi {
 export interface CompileOptions {
   readonly runner: LambdaRunner;
   readonly functions: ReadonlyMap<string, FunctionEntry>;
-  /** VPC link id or construct path → URL its integrations are forwarded to. */
-  readonly vpcLinks: ReadonlyMap<string, string>;
+  /** Where each VPC link leads locally, by id or construct path. */
+  readonly vpcLinks: VpcLinkTargets;
 }
 
 type Obj = Record<string, unknown>;
@@ -95,19 +96,6 @@ const failing = (type: string, description: string, detail: string): Integration
   }),
 });
 
-function vpcLinkUrl(
-  api: RestApiDefinition,
-  connectionId: string,
-  vpcLinks: ReadonlyMap<string, string>,
-): string | undefined {
-  const direct = vpcLinks.get(connectionId);
-  if (direct) return direct;
-  const resource = api.stack.resources[connectionId];
-  const path = resource?.Metadata?.["aws:cdk:path"];
-  if (typeof path === "string") return vpcLinks.get(path) ?? vpcLinks.get(path.replace(/\/Resource$/, ""));
-  return undefined;
-}
-
 function compileIntegration(
   api: RestApiDefinition,
   spec: unknown,
@@ -147,7 +135,7 @@ function compileIntegration(
       let link: string | undefined;
       if (String(spec.connectionType ?? "").toUpperCase() === "VPC_LINK") {
         const connectionId = String(spec.connectionId ?? "");
-        link = vpcLinkUrl(api, connectionId, options.vpcLinks);
+        link = options.vpcLinks.urlFor(connectionId, api.stack);
         if (!link) {
           return failing(
             type.toUpperCase(),

@@ -12,6 +12,7 @@ import { LocalGatewayError } from "./errors";
 import { LambdaRunner } from "./lambda";
 import { atProcessEnd } from "./process-end";
 import { RequestHandler, type MountedApi } from "./server";
+import { VpcLinkTargets } from "./vpc-links";
 
 export interface LocalGatewayOptions {
   /** A synthesized cloud assembly folder (e.g. `cdk.out`). One of `assembly` and `app`; default: cdk.json's `app`. */
@@ -167,7 +168,8 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
     await rm(inlineCode.folder, { recursive: true, force: true });
     inlineCode.cancelRemoval();
   };
-  const vpcLinks = new Map(Object.entries(options.vpcLinks ?? {}));
+  const vpcLinkUrls = new Map(Object.entries(options.vpcLinks ?? {}));
+  let vpcLinkWarnings = "";
   const runner = new LambdaRunner({
     baseEnvironment: options.lambdaEnvironment,
     log: log ? (id, line) => log(`[${id}] ${line}`) : () => undefined,
@@ -185,7 +187,13 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
         `${assemblyDir} has no AWS::ApiGateway::RestApi with an OpenAPI body: specgate serve runs APIs defined by a spec (TypeSafeRestApi or SpecRestApi)`,
       );
     }
-    return definitions.map((definition) => compileApi(definition, { runner, functions, vpcLinks }));
+    const vpcLinks = new VpcLinkTargets(vpcLinkUrls);
+    const compiled = definitions.map((definition) => compileApi(definition, { runner, functions, vpcLinks }));
+    // Said once, not again on each reload while they stay the same.
+    const warnings = vpcLinks.unusedWarnings(stacks);
+    if (warnings.join("\n") !== vpcLinkWarnings) for (const warning of warnings) log?.(`warning: ${warning}`);
+    vpcLinkWarnings = warnings.join("\n");
+    return compiled;
   };
 
   let apis: LocalApi[] = [];

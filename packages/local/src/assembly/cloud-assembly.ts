@@ -18,6 +18,12 @@ export interface StackArtifact {
   /** The folder of the (possibly nested) cloud assembly the template lives in. */
   readonly directory: string;
   readonly resources: Readonly<Record<string, CfnResource>>;
+  /**
+   * The construct path of each resource, by logical id (e.g. `PetStack/Vets/VpcLink/Resource`): from its
+   * `aws:cdk:path` metadata, else from the stack's metadata in the assembly, which the CDK writes even when
+   * path metadata is off.
+   */
+  readonly constructPaths: ReadonlyMap<string, string>;
   /** Assets by the S3 object key they are published to. */
   readonly assetsByObjectKey: ReadonlyMap<string, AssetSource>;
 }
@@ -56,6 +62,31 @@ function assetsOf(directory: string, manifestFile: string): Map<string, AssetSou
     }
   }
   return assets;
+}
+
+/** Construct paths by logical id, from the stack's template and its artifact metadata. */
+function constructPathsOf(
+  dir: string,
+  artifact: Obj,
+  resources: Readonly<Record<string, CfnResource>>,
+): Map<string, string> {
+  const paths = new Map<string, string>();
+  const metadata: Obj = { ...(isObject(artifact.metadata) ? artifact.metadata : {}) };
+  if (typeof artifact.additionalMetadataFile === "string") {
+    const file = join(dir, artifact.additionalMetadataFile);
+    if (existsSync(file)) Object.assign(metadata, readJson(file));
+  }
+  for (const [path, entries] of Object.entries(metadata)) {
+    for (const entry of Array.isArray(entries) ? entries : []) {
+      if (isObject(entry) && entry.type === "aws:cdk:logicalId" && typeof entry.data === "string")
+        paths.set(entry.data, path.replace(/^\//, ""));
+    }
+  }
+  for (const [logicalId, resource] of Object.entries(resources)) {
+    const path = resource.Metadata?.["aws:cdk:path"];
+    if (typeof path === "string") paths.set(logicalId, path);
+  }
+  return paths;
 }
 
 function environmentOf(artifact: Obj): { region: string; accountId: string } {
@@ -127,7 +158,14 @@ export function readCloudAssembly(directory: string): StackArtifact[] {
           exports.set(String(name), { scope, value: output.Value });
         }
       }
-      stacks.push({ id: `${prefix}${id}`, directory: dir, resources, assetsByObjectKey, scope });
+      stacks.push({
+        id: `${prefix}${id}`,
+        directory: dir,
+        resources,
+        constructPaths: constructPathsOf(dir, artifact, resources),
+        assetsByObjectKey,
+        scope,
+      });
     }
   };
   visit(root, "");
