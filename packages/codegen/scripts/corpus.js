@@ -96,6 +96,24 @@ function listTs(dir) {
     .sort();
 }
 
+/**
+ * The failure class of a message: its wording with what names one spec's particulars (quoted names and
+ * values, paths, pointers, numbers) left out, so that specs failing for the same reason count together.
+ */
+function failureClass(message) {
+  return String(message)
+    .replace(/^[^\s:]+\.ts:\d+: /, "")
+    .replace(/#\/\S*?(?=[:\s]|$)/g, "#/…")
+    .replace(/"(?:[^"\\]|\\.)*"/g, '"…"')
+    .replace(/'(?:[^'\\]|\\.)*'/g, "'…'")
+    .replace(/`[^`]*`/g, "`…`")
+    .replace(/\b(GET|PUT|POST|DELETE|OPTIONS|HEAD|PATCH|TRACE) \/\S*/g, "$1 /…")
+    .replace(/(^|[\s(])\/\S*/g, "$1/…")
+    .replace(/\b\d+(\.\d+)?\b/g, "N")
+    .replace(/\{[^{}]*\}/g, "{…}")
+    .slice(0, 160);
+}
+
 const firstLine = (text) =>
   String(text)
     .split("\n")
@@ -121,14 +139,17 @@ async function checkSpec(name, typeCheck) {
       // Several problems: the count, then the first of them.
       const found = error.message.split("\n").filter((l) => l.trim() !== "");
       const detail = found.length > 1 ? `${found[0]} ${found[1].trim().replace(/^- /, "")}` : found[0];
-      return { name, status: "invalid spec", detail: detail.split(specPath(name)).join(""), ms: elapsed() };
+      const messages = error.problems ? error.problems.map((p) => p.message) : [error.message];
+      return {
+        name,
+        status: "invalid spec",
+        detail: detail.split(specPath(name)).join(""),
+        classes: [...new Set(messages.map(failureClass))],
+        ms: elapsed(),
+      };
     }
-    return {
-      name,
-      status: "generation failed",
-      detail: firstLine(error && error.stack ? error.stack : error),
-      ms: elapsed(),
-    };
+    const detail = firstLine(error && error.stack ? error.stack : error);
+    return { name, status: "generation failed", detail, classes: [failureClass(detail)], ms: elapsed() };
   }
   // The handler test stubs import vitest: the handlers themselves are what needs checking.
   const diagnostics = typeCheck(listTs(dir).filter((f) => !f.endsWith(".test.ts")));
@@ -140,6 +161,7 @@ async function checkSpec(name, typeCheck) {
       name,
       status: "type errors",
       detail: `${diagnostics.length} (first: ${diagnostics[0]})`,
+      classes: [...new Set(diagnostics.map(failureClass))],
       ms: elapsed(),
     };
   }
@@ -155,10 +177,12 @@ function runWorker() {
     try {
       outcome = await checkSpec(message, typeCheck);
     } catch (error) {
+      const detail = firstLine(error && error.stack);
       outcome = {
         name: message,
         status: "generation failed",
-        detail: firstLine(error && error.stack),
+        detail,
+        classes: [failureClass(detail)],
         ms: 0,
       };
     }
@@ -222,7 +246,24 @@ async function main(args) {
     `${outcomes.length} specs: ${count("ok")} ok, ${count("invalid spec")} invalid spec, ` +
       `${count("generation failed")} generation failed, ${count("type errors")} type errors in ${seconds} s`,
   );
+  printClasses(outcomes);
   return count("generation failed") + count("type errors") > 0 ? 1 : 0;
+}
+
+/** How many specs fail for each reason, most common first: a spec with several reasons counts in each. */
+function printClasses(outcomes) {
+  const specs = new Map();
+  for (const outcome of outcomes) {
+    for (const reason of outcome.classes ?? []) {
+      const key = `${outcome.status}: ${reason}`;
+      specs.set(key, (specs.get(key) ?? 0) + 1);
+    }
+  }
+  if (specs.size === 0) return;
+  console.log("failure classes (specs each):");
+  for (const [key, n] of [...specs].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))) {
+    console.log(`${String(n).padStart(6)}  ${key}`);
+  }
 }
 
 if (process.argv.includes("--worker")) {
