@@ -93,8 +93,9 @@ async function main() {
     platform: "node",
     target: "node20",
     format: "cjs",
-    // `serve` loads the local gateway from node_modules when it runs: it is large and `generate` never needs it.
-    external: ["@specgate/local"],
+    // `serve` loads the local gateway from node_modules when it runs: it is large and `generate` never needs
+    // it. The Swagger 2.0 converter, too, is loaded from node_modules only for a Swagger document.
+    external: ["@specgate/local", "swagger2openapi"],
     // Without comments the bundle is ASCII and half the size: faster to read and to check against its
     // cache. Names are kept, for stack traces.
     minifyWhitespace: true,

@@ -129,6 +129,38 @@ describe("code generated from pets.yaml", () => {
   });
 });
 
+describe("code generated from a Swagger 2.0 API Gateway export", () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await generateWorkspace(
+      "swagger",
+      path.join(__dirname, "..", "..", "model", "test", "fixtures", "swagger", "api-gateway-export.yaml"),
+      [path.join(compileFixtures, "swagger-app.ts")],
+    );
+  });
+
+  it("type-checks under strict, operations keyed by their derived names", async () => {
+    expect(await typeCheckFiles(typeScriptFiles(dir))).toEqual([]);
+  });
+
+  it("synthesizes an OpenAPI 3.0 body that keeps the export's extensions and names each operation", () => {
+    const { buildStack } = compileAndRequire<{ buildStack: () => Stack }>(dir, "swagger-app.js");
+    const template = Template.fromStack(buildStack());
+    lint.add("swagger", template.toJSON());
+    const [api] = Object.values(template.findResources("AWS::ApiGateway::RestApi"));
+    const body = api.Properties.Body as {
+      openapi: string;
+      paths: Record<string, Record<string, { operationId?: string }>>;
+      components: { securitySchemes: Record<string, unknown> };
+    };
+    expect(body.openapi).toBe("3.0.0");
+    expect(body.paths["/pets/{petId}/photo"].put.operationId).toBe("putPetsByPetIdPhoto");
+    expect(body.components.securitySchemes["shelter-authorizer"]).toMatchObject({
+      "x-amazon-apigateway-authtype": "custom",
+    });
+  });
+});
+
 describe("code generated from pets.yaml for an ES module project with node:test", () => {
   let dir: string;
   const tsx = (args: readonly string[]): Promise<{ stdout: string }> =>

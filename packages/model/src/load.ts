@@ -6,6 +6,8 @@ import { ModelError } from "./errors";
 import { buildModel } from "./normalize";
 import { FileProblem, readSpecFile } from "./parse";
 import type { ApiModel, ModelProblem, OpenApiDocument } from "./types";
+import { danglingRefProblems } from "./refs";
+import { convertSwagger, isSwagger, swaggerLocator } from "./swagger";
 import { validateStructure } from "./validate";
 
 /** Options of `loadModel` and `loadModelSync`. */
@@ -18,7 +20,7 @@ export interface LoadModelOptions {
 }
 
 /** The root document, where it is and how problems name it. */
-interface Root {
+export interface Root {
   readonly document: OpenApiDocument;
   /** Absolute path relative `$ref`s are resolved against. */
   readonly path: string;
@@ -41,12 +43,11 @@ function versionProblem(document: unknown, file: string): ModelProblem | undefin
   }
   const { openapi, swagger } = document as Record<string, unknown>;
   if (swagger !== undefined) {
+    if (swagger === "2.0") return undefined;
     return {
       file,
       pointer: "#/swagger",
-      message:
-        `this is a Swagger ${String(swagger)} document; specgate reads OpenAPI 3.0 and 3.1: convert it ` +
-        "(e.g. `npx swagger2openapi <file> -o openapi.yaml`, or paste it into https://converter.swagger.io)",
+      message: `Swagger version ${JSON.stringify(swagger)} is not supported: specgate reads Swagger 2.0 and OpenAPI 3.0 and 3.1 (write it as a string, "2.0", or convert the document to OpenAPI 3)`,
     };
   }
   if (openapi === undefined) {
@@ -84,18 +85,83 @@ function readRoot(input: string | OpenApiDocument): Root {
   return root;
 }
 
-/** Validates a bundled document and normalizes it, reporting structural and semantic problems together. */
-function modelOf(bundle: Bundle, root: Root, options: LoadModelOptions): ApiModel {
+/**
+ * A document ready to validate and normalize: bundled into one, and converted to OpenAPI 3.0 when
+ * it is Swagger 2.0 (then `swagger` is the bundled Swagger document, which problems point into).
+ */
+export interface PreparedDocument {
+  /** `document` is the OpenAPI 3 document; `origins` say where the parts of the bundled root came from. */
+  readonly bundle: Bundle;
+  readonly swagger?: OpenApiDocument;
+  /** What the Swagger document says that OpenAPI 3 cannot, reported with the model's other problems. */
+  readonly conversionProblems?: readonly ModelProblem[];
+}
+
+/** Where each problem in a prepared document is, in the files the user wrote. */
+function locatorFor(
+  prepared: PreparedDocument,
+  root: Root,
+): ((pointer: string) => { file: string; pointer: string }) | undefined {
+  const { bundle, swagger } = prepared;
+  const inFiles = bundle.origins.length > 0 ? locatorOf(root.display, bundle.origins) : undefined;
+  if (!swagger) return inFiles;
+  const inSwagger = swaggerLocator(swagger, bundle.document);
+  return (pointer) => {
+    const original = inSwagger(pointer);
+    return inFiles ? inFiles(original) : { file: root.display, pointer: original };
+  };
+}
+
+/**
+ * Bundles a document that spans several files and converts a Swagger 2.0 document to OpenAPI 3.0,
+ * checking it against the Swagger 2.0 schema first. Throws a `ModelError`.
+ */
+export async function prepareDocument(root: Root): Promise<PreparedDocument> {
+  let bundle: Bundle = { document: root.document, origins: [] };
+  if (hasExternalRefs(root.document)) {
+    try {
+      bundle = await bundleDocument(root.document, root.path, root.display);
+    } catch (error) {
+      if (error instanceof BundleProblems) throw new ModelError(error.problems);
+      throw error;
+    }
+  }
+  if (!isSwagger(bundle.document)) return { bundle };
   const locate = bundle.origins.length > 0 ? locatorOf(root.display, bundle.origins) : undefined;
+  const at = (pointer: string, message: string): ModelProblem => ({
+    ...(locate?.(pointer) ?? { file: root.display, pointer }),
+    message,
+  });
+  const before = [
+    ...validateStructure(bundle.document).map((p) => at(p.pointer, p.message)),
+    ...danglingRefProblems(bundle.document).map((p) => at(p.pointer, p.message)),
+  ];
+  if (before.length > 0) throw new ModelError(before);
+  const conversion = await convertSwagger(bundle.document);
+  const inSwagger = swaggerLocator(bundle.document, conversion.document ?? bundle.document);
+  const conversionProblems = conversion.problems.map((p) => at(inSwagger(p.pointer), p.message));
+  if (!conversion.document) throw new ModelError(conversionProblems);
+  return {
+    bundle: { document: conversion.document, origins: bundle.origins },
+    swagger: bundle.document,
+    conversionProblems,
+  };
+}
+
+/** Validates a prepared document and normalizes it, reporting structural and semantic problems together. */
+function modelOf(prepared: PreparedDocument, root: Root, options: LoadModelOptions): ApiModel {
+  const { bundle } = prepared;
+  const locate = locatorFor(prepared, root);
   const structural = validateStructure(bundle.document).map((problem) => ({
     ...(locate?.(problem.pointer) ?? { file: root.display, pointer: problem.pointer }),
     message: problem.message,
     vague: problem.vague === true,
   }));
+  const conversion = prepared.conversionProblems ?? [];
   let semantic: readonly ModelProblem[] = [];
   try {
     const model = buildModel(bundle.document, root.display, { apiGateway: options.apiGateway, locate });
-    if (structural.length === 0) return model;
+    if (structural.length === 0 && conversion.length === 0) return model;
   } catch (error) {
     if (!(error instanceof ModelError)) throw error;
     semantic = error.problems;
@@ -104,7 +170,7 @@ function modelOf(bundle: Bundle, root: Root, options: LoadModelOptions): ApiMode
   const kept = structural
     .filter((p) => !(p.vague && specific.has(`${p.file}${p.pointer}`)))
     .map(({ file, pointer, message }) => ({ file, pointer, message }));
-  throw new ModelError([...kept, ...semantic]);
+  throw new ModelError([...conversion, ...kept, ...semantic]);
 }
 
 /**
@@ -116,14 +182,7 @@ export async function loadModel(
   options: LoadModelOptions = {},
 ): Promise<ApiModel> {
   const root = readRoot(input);
-  if (!hasExternalRefs(root.document))
-    return modelOf({ document: root.document, origins: [] }, root, options);
-  try {
-    return modelOf(await bundleDocument(root.document, root.path, root.display), root, options);
-  } catch (error) {
-    if (error instanceof BundleProblems) throw new ModelError(error.problems);
-    throw error;
-  }
+  return modelOf(await prepareDocument(root), root, options);
 }
 
 /**
@@ -133,9 +192,10 @@ export async function loadModel(
  */
 export function loadModelSync(input: string | OpenApiDocument, options: LoadModelOptions = {}): ApiModel {
   const root = readRoot(input);
-  if (!hasExternalRefs(root.document))
-    return modelOf({ document: root.document, origins: [] }, root, options);
-  return modelOf(bundleInChildProcess(root), root, options);
+  if (!hasExternalRefs(root.document) && !isSwagger(root.document)) {
+    return modelOf({ bundle: { document: root.document, origins: [] } }, root, options);
+  }
+  return modelOf(prepareInChildProcess(root), root, options);
 }
 
 /** Resolves from `src/` (tests) and from `lib/` (the built package) alike. */
@@ -143,10 +203,10 @@ const WORKER = join(__dirname, "..", "lib", "bundle-worker.js");
 
 /** What `bundle-worker` writes to its standard output. */
 export type BundleWorkerResult =
-  | { readonly ok: true; readonly bundle: Bundle }
+  | { readonly ok: true; readonly prepared: PreparedDocument }
   | { readonly ok: false; readonly problems: readonly ModelProblem[] };
 
-function bundleInChildProcess(root: Root): Bundle {
+function prepareInChildProcess(root: Root): PreparedDocument {
   if (!existsSync(WORKER)) {
     throw new Error(`@specgate/model is not built (${WORKER} is missing): run \`npx tsc -b packages/model\``);
   }
@@ -160,5 +220,5 @@ function bundleInChildProcess(root: Root): Bundle {
   });
   const result = JSON.parse(output) as BundleWorkerResult;
   if (!result.ok) throw new ModelError(result.problems);
-  return result.bundle;
+  return result.prepared;
 }

@@ -2,7 +2,7 @@ import { ModelError } from "./errors";
 import { pathVariablesOf, resourcePathProblem, siblingVariableClashes } from "./api-gateway";
 import { pointerOf, resolvePointer } from "./pointer";
 import { deriveOperationIds } from "./operation-ids";
-import { forEachRef } from "./refs";
+import { danglingRefProblems } from "./refs";
 import type {
   ApiHeader,
   ApiMediaType,
@@ -160,18 +160,6 @@ export interface BuildModelOptions {
   readonly locate?: (pointer: string) => { readonly file: string; readonly pointer: string };
 }
 
-/** Every `$ref` that points to nothing inside the document. */
-function danglingRefs(document: OpenApiDocument): { pointer: string; ref: string }[] {
-  const out: { pointer: string; ref: string }[] = [];
-  const resolves = new Map<string, boolean>();
-  forEachRef(document, (pointer, ref) => {
-    let found = resolves.get(ref);
-    if (found === undefined) resolves.set(ref, (found = resolvePointer(document, ref) !== undefined));
-    if (!found) out.push({ pointer, ref });
-  });
-  return out;
-}
-
 const LOCATIONS: readonly string[] = ["path", "query", "header", "cookie"];
 
 /**
@@ -191,14 +179,7 @@ export function buildModel(
     problems.push({ file: where.file, pointer: where.pointer, message });
   };
 
-  for (const { pointer, ref } of danglingRefs(document)) {
-    problem(
-      pointer,
-      ref.startsWith("#")
-        ? `$ref "${ref}" points to nothing in the document: define it or fix the reference`
-        : `$ref "${ref}" points outside the document: load the model with loadModel, which bundles other files`,
-    );
-  }
+  for (const { pointer, message } of danglingRefProblems(document)) problem(pointer, message);
 
   const info = isObject(document.info) ? document.info : {};
   const components = isObject(document.components) ? document.components : {};

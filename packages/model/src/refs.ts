@@ -1,4 +1,4 @@
-import { pointerOf } from "./pointer";
+import { pointerOf, resolvePointer } from "./pointer";
 
 /**
  * Where a node sits: under `example`, `default`, `enum`, `const`, an extension, a schema's
@@ -47,4 +47,22 @@ export function isLiteralPath(segments: readonly (string | number)[]): boolean {
     place = placeOf(place, String(segment), typeof next === "number" || /^\d+$/.test(String(next)));
   }
   return place === "literal";
+}
+
+/** Every `$ref` that points to nothing inside the document, where it is and what to do. */
+export function danglingRefProblems(document: unknown): { pointer: string; message: string }[] {
+  const out: { pointer: string; message: string }[] = [];
+  const resolves = new Map<string, boolean>();
+  forEachRef(document, (pointer, ref) => {
+    let found = resolves.get(ref);
+    if (found === undefined) resolves.set(ref, (found = resolvePointer(document, ref) !== undefined));
+    if (found) return;
+    out.push({
+      pointer,
+      message: ref.startsWith("#")
+        ? `$ref "${ref}" points to nothing in the document: define it or fix the reference`
+        : `$ref "${ref}" points outside the document: load the model with loadModel, which bundles other files`,
+    });
+  });
+  return out;
 }

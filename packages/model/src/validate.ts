@@ -19,27 +19,49 @@ const MAX_PROBLEMS = 50;
  * needs only one. Literal paths (from src/ and lib/ alike), so that the CLI's bundle includes them.
  */
 function validatorFor(version: OpenApiSchemaVersion): ValidateFunction {
-  return (
-    version === "3.1" ? require("../assets/validators/oas31.cjs") : require("../assets/validators/oas30.cjs")
-  ) as ValidateFunction;
+  switch (version) {
+    case "2.0":
+      return require("../assets/validators/swagger20.cjs") as ValidateFunction;
+    case "3.0":
+      return require("../assets/validators/oas30.cjs") as ValidateFunction;
+    case "3.1":
+      return require("../assets/validators/oas31.cjs") as ValidateFunction;
+  }
 }
 
 /**
- * Checks a bundled document against the official OpenAPI 3.0 or 3.1 JSON Schema and turns ajv's
+ * Checks a bundled document against the official OpenAPI 3.0 or 3.1 (or Swagger 2.0) JSON Schema and turns ajv's
  * errors into one readable message per location.
  */
 export function validateStructure(document: OpenApiDocument): StructuralProblem[] {
   const version = typeof document.openapi === "string" ? document.openapi : "";
-  const validate = validatorFor(version.startsWith("3.1") ? "3.1" : "3.0");
+  const validate = validatorFor(
+    document.swagger !== undefined ? "2.0" : version.startsWith("3.1") ? "3.1" : "3.0",
+  );
   if (validate(document)) return [];
   return readableProblems(document, validate.errors ?? []);
 }
 
 const SUMMARY_KEYWORDS = new Set(["oneOf", "anyOf", "allOf", "if", "$ref", "$dynamicRef"]);
 
-const isReferenceBranch = (error: ErrorObject): boolean =>
-  (error.keyword === "required" && error.params.missingProperty === "$ref") ||
-  /#\/(definitions\/Reference|\$defs\/reference)\//.test(error.schemaPath);
+const requiresRef = (error: ErrorObject): boolean =>
+  error.keyword === "required" && error.params.missingProperty === "$ref";
+
+/** The schema an error's keyword is in: its schema path less the keyword. */
+const schemaOf = (error: ErrorObject): string =>
+  `${error.instancePath} ${error.schemaPath.replace(/\/[^/]*$/, "")}`;
+
+/**
+ * Whether an error comes from the Reference form of a oneOf: OAS 3.0 and 3.1 name it in the schema
+ * path; in precompiled Swagger 2.0 it is the schema whose `required: [$ref]` failed at the same place.
+ */
+function referenceBranchOf(errors: readonly ErrorObject[]): (error: ErrorObject) => boolean {
+  const references = new Set(errors.filter(requiresRef).map(schemaOf));
+  return (error) =>
+    requiresRef(error) ||
+    /#\/(definitions\/Reference|\$defs\/reference)\//.test(error.schemaPath) ||
+    references.has(schemaOf(error));
+}
 
 /** Collapses ajv's errors (every failed oneOf branch) into one message per location. */
 export function readableProblems(document: unknown, errors: readonly ErrorObject[]): StructuralProblem[] {
@@ -51,6 +73,7 @@ export function readableProblems(document: unknown, errors: readonly ErrorObject
   const isRefObject = (path: string): boolean =>
     hasRef(path) || (path.endsWith("/$ref") && hasRef(path.slice(0, -"/$ref".length)));
 
+  const isReferenceBranch = referenceBranchOf(errors);
   let kept = errors.filter((error) => {
     // A `$ref` object is only ever meant as a Reference; a plain object never is.
     if (isRefObject(error.instancePath)) return isReferenceBranch(error);

