@@ -10,6 +10,8 @@ import { httpIntegration } from "./integrations/http";
 import type { Integration } from "./integrations/integration";
 import { lambdaProxyIntegration } from "./integrations/lambda";
 import { mockIntegration } from "./integrations/mock";
+import { refusedRequestHeader } from "./integrations/restricted-headers";
+import { compileMappings } from "./parameter-mapping";
 import type { LambdaRunner } from "./lambda";
 import type { ApiContext } from "./request";
 import { Router } from "./router/router";
@@ -119,6 +121,18 @@ function compileIntegration(
     case "aws_proxy": {
       const arn = functionArnOfUri(uri);
       if (!arn) return awsServiceIntegration(integration);
+      // A proxy ignores its request parameters, but not a header API Gateway never lets a mapping set.
+      const refused = refusedRequestHeader(
+        "AWS_PROXY",
+        compileMappings(spec.requestParameters, "integration.request.header.", where).map(({ name }) => name),
+      );
+      if (refused) {
+        return failing(
+          "AWS_PROXY",
+          `AWS_PROXY (maps ${refused})`,
+          `${where} maps the integration request header ${refused}, which API Gateway does not let a mapping set: every call fails with a 500`,
+        );
+      }
       return lambdaProxyIntegration({
         runner: options.runner,
         timeoutMs,

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { CompiledApi, CompiledMethod } from "./api";
 import { extendedRequestIdOf, traceHeaderOf } from "./ids";
+import { DROPPED_FROM_METHOD_REQUEST } from "./integrations/restricted-headers";
 import { GatewayResponses, type GatewayError } from "./gateway-responses";
 import type { IntegrationOutcome } from "./integrations/integration";
 import { withResponseOverride } from "./integrations/overrides";
@@ -119,10 +120,23 @@ function parseQuery(rawQuery: string): Record<string, string> {
   return query;
 }
 
+/** The client's header pairs, without those API Gateway drops as it receives a request. */
 function headerPairs(raw: readonly string[]): [string, string][] {
   const pairs: [string, string][] = [];
-  for (let i = 0; i < raw.length; i += 2) pairs.push([raw[i], raw[i + 1]]);
+  for (let i = 0; i < raw.length; i += 2)
+    if (!DROPPED_FROM_METHOD_REQUEST.has(raw[i].toLowerCase())) pairs.push([raw[i], raw[i + 1]]);
   return pairs;
+}
+
+/** The client's headers by lower-case name, without those API Gateway drops; most requests have none to drop. */
+function keptHeaders(headers: IncomingMessage["headers"]): Record<string, string> {
+  let kept: Record<string, string> | undefined;
+  for (const name of DROPPED_FROM_METHOD_REQUEST) {
+    if (headers[name] === undefined) continue;
+    kept ??= { ...(headers as Record<string, string>) };
+    delete kept[name];
+  }
+  return kept ?? (headers as Record<string, string>);
 }
 
 /** IPv4 clients of a dual-stack socket show as `::ffff:a.b.c.d`; API Gateway gives `a.b.c.d`. */
@@ -171,6 +185,7 @@ class ReceivedRequest implements MethodRequest {
   resource = "";
   rawPathParameters = NO_PARAMETERS;
   private pairs?: [string, string][];
+  private kept?: Record<string, string>;
   private parsedQuery?: Record<string, string>;
   private decodedPathParameters?: Record<string, string>;
   private extendedId?: string;
@@ -199,7 +214,7 @@ class ReceivedRequest implements MethodRequest {
   }
 
   get headers(): Readonly<Record<string, string>> {
-    return this.req.headers as Record<string, string>;
+    return (this.kept ??= keptHeaders(this.req.headers));
   }
 
   get rawHeaders(): readonly (readonly [string, string])[] {

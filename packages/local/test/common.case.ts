@@ -31,12 +31,15 @@ export interface ConformanceCase {
     readonly headersMatching?: Record<string, RegExp>;
     /** Headers that must be absent. */
     readonly headersAbsent?: readonly string[];
+    /** Dotted paths (`headers.Trailer`) the JSON body must not have. */
+    readonly jsonAbsent?: readonly string[];
   };
 }
 
 /** AWS's API Gateway developer guide. */
 const GUIDE = "https://docs.aws.amazon.com/apigateway/latest/developerguide";
 export const DOCS = {
+  knownIssues: `${GUIDE}/api-gateway-known-issues.html`,
   invokeUrl: `${GUIDE}/how-to-call-api.html`,
   logging: `${GUIDE}/set-up-logging.html`,
   xray: "https://docs.aws.amazon.com/xray/latest/devguide/xray-services-apigateway.html",
@@ -339,6 +342,51 @@ export const conformanceSpec: Record<string, unknown> = {
     "/http-proxy/echo": {
       get: {
         "x-amazon-apigateway-integration": { ...http("/echo"), type: "http_proxy", responses: undefined },
+      },
+    },
+    "/http/maps-content-length": {
+      get: {
+        "x-amazon-apigateway-integration": http("/echo", {
+          requestParameters: { "integration.request.header.Content-Length": "'0'" },
+        }),
+      },
+    },
+    "/lambda/maps-authorization": {
+      get: {
+        "x-amazon-apigateway-integration": lambdaProxy("eventFunction", {
+          requestParameters: { "integration.request.header.Authorization": "'Bearer x'" },
+        }),
+      },
+    },
+    "/http/mapped-headers": {
+      get: {
+        "x-amazon-apigateway-integration": http("/echo", {
+          requestParameters: {
+            "integration.request.header.Trailer": "'user-agent'",
+            "integration.request.header.Upgrade": "'HTTP/2.0'",
+            "integration.request.header.Expect": "'200-ok'",
+            "integration.request.header.TE": "'gzip'",
+            "integration.request.header.Via": "'othersite.net'",
+          },
+        }),
+      },
+    },
+    "/http/remapped": {
+      get: {
+        "x-amazon-apigateway-integration": http("/echo", {
+          responses: {
+            default: {
+              statusCode: "200",
+              responseParameters: {
+                "method.response.header.Server": "'mine'",
+                "method.response.header.WWW-Authenticate": "'Basic'",
+                "method.response.header.User-Agent": "'agent'",
+                "method.response.header.Content-Type": "'application/json'",
+                "method.response.header.Warn": "'passes'",
+              },
+            },
+          },
+        }),
       },
     },
     "/s3/{key}": {
@@ -791,6 +839,95 @@ export const conformanceCases: readonly ConformanceCase[] = [
     response: {
       status: 200,
       jsonMatching: { path: "/lambda/event", requestContext: { path: "/prod/lambda/event", stage: "prod" } },
+    },
+  },
+  {
+    name: "client headers API Gateway drops never reach a Lambda proxy event",
+    documented: DOCS.knownIssues,
+    recorded: RECORDED.responseHeaders,
+    request: {
+      path: "/lambda/event",
+      headers: {
+        Trailer: "Expires",
+        "Max-Forwards": "2",
+        "Content-MD5": "x",
+        "WWW-Authenticate": "Basic",
+        TE: "trailers",
+      },
+    },
+    response: {
+      status: 200,
+      jsonMatching: { headers: { "X-Forwarded-Proto": "http" } },
+      jsonAbsent: [
+        "headers.Trailer",
+        "headers.Max-Forwards",
+        "headers.Content-MD5",
+        "headers.WWW-Authenticate",
+        "headers.TE",
+        "headers.Connection",
+      ],
+    },
+  },
+  {
+    name: "an HTTP_PROXY does not forward a client's Trailer header",
+    documented: DOCS.knownIssues,
+    recorded: RECORDED.responseHeaders,
+    request: { path: "/http-proxy/echo", headers: { Trailer: "Expires", "Max-Forwards": "2" } },
+    response: { status: 200, jsonAbsent: ["headers.trailer", "headers.max-forwards"] },
+  },
+  {
+    name: "an HTTP_PROXY answer renames the backend's connection headers and drops Transfer-Encoding",
+    documented: DOCS.knownIssues,
+    recorded: RECORDED.responseHeaders,
+    request: { path: "/http-proxy/echo" },
+    response: {
+      status: 200,
+      headersMatching: { "x-amzn-Remapped-Connection": /^keep-alive$/, "x-amzn-Remapped-Date": /GMT$/ },
+      headersAbsent: ["x-amzn-Remapped-Transfer-Encoding"],
+    },
+  },
+  {
+    name: "an HTTP integration that maps Content-Length fails the call with a 500",
+    documented: DOCS.knownIssues,
+    recorded: RECORDED.responseHeaders,
+    api: "plain",
+    request: { path: "/http/maps-content-length" },
+    response: { status: 500, body: '{"message": "Internal server error"}' },
+  },
+  {
+    name: "a Lambda proxy integration that maps Authorization fails the call with a 500",
+    documented: DOCS.knownIssues,
+    recorded: RECORDED.responseHeaders,
+    api: "plain",
+    request: { path: "/lambda/maps-authorization" },
+    response: { status: 500, body: '{"message": "Internal server error"}' },
+  },
+  {
+    name: "mapped Trailer and Upgrade headers reach an HTTP backend; Expect, TE and Via do not",
+    documented: DOCS.knownIssues,
+    recorded: RECORDED.responseHeaders,
+    request: { path: "/http/mapped-headers" },
+    response: {
+      status: 200,
+      jsonMatching: { headers: { trailer: "user-agent", upgrade: "HTTP/2.0" } },
+      jsonAbsent: ["headers.expect", "headers.te", "headers.via"],
+    },
+  },
+  {
+    name: "response parameters that set restricted headers are sent as x-amzn-Remapped-*",
+    documented: DOCS.knownIssues,
+    recorded: RECORDED.responseHeaders,
+    request: { path: "/http/remapped" },
+    response: {
+      status: 200,
+      headers: {
+        "x-amzn-Remapped-Server": "mine",
+        "x-amzn-Remapped-WWW-Authenticate": "Basic",
+        "x-amzn-Remapped-User-Agent": "agent",
+        "content-type": "application/json",
+        warn: "passes",
+      },
+      headersAbsent: ["server", "www-authenticate"],
     },
   },
 ];

@@ -53,6 +53,11 @@ describe("API Gateway conformance", () => {
       for (const [header, pattern] of Object.entries(response.headersMatching ?? {})) {
         expect(result.headers.get(header), header).toMatch(pattern);
       }
+      for (const path of response.jsonAbsent ?? []) {
+        const [first, ...rest] = path.split(".");
+        const parent = (result.json() as Record<string, Record<string, unknown> | undefined>)[first];
+        expect(parent?.[rest.join(".")], path).toBeUndefined();
+      }
       for (const header of response.headersAbsent ?? []) {
         expect(result.headers.get(header), header).toBeNull();
       }

@@ -6,29 +6,17 @@ import { MAX_PAYLOAD_BYTES } from "../server";
 import type { Integration, IntegrationInput, IntegrationOutcome } from "./integration";
 import { internalError } from "./integration";
 import type { RequestOverrides } from "./overrides";
+import { methodResponseHeaderRule, reachesBackend, refusedRequestHeader } from "./restricted-headers";
 import { IntegrationResponses, RequestTemplates, mappingSourcesOf } from "./templates";
 
 const httpAgent = new HttpAgent({ keepAlive: true });
 const httpsAgent = new HttpsAgent({ keepAlive: true });
 
-// API Gateway renames these backend headers rather than passing them through.
-const REMAPPED = new Set([
-  "connection",
-  "content-length",
-  "date",
-  "server",
-  "transfer-encoding",
-  "keep-alive",
-]);
-// Hop-by-hop request headers that must not be forwarded as they are.
-const NOT_FORWARDED = new Set([
-  "host",
-  "connection",
-  "content-length",
-  "transfer-encoding",
-  "keep-alive",
-  "expect",
-]);
+// API Gateway renames these backend headers rather than passing them through, and drops Transfer-Encoding.
+const REMAPPED = new Set(["connection", "content-length", "date", "server", "keep-alive"]);
+// Client headers an HTTP_PROXY does not forward as they are (API Gateway drops the restricted ones as it
+// receives the request: restricted-headers.ts).
+const NOT_FORWARDED = new Set(["host", "keep-alive"]);
 
 export interface HttpIntegrationOptions {
   /** `proxy` for HTTP_PROXY, `http` for HTTP. */
@@ -66,6 +54,9 @@ function send(
   body: Buffer | string,
   timeoutMs: number,
 ): Promise<BackendResult | TooLarge | "timeout"> {
+  // Node sends a Trailer header only with a chunked body.
+  if (headers.some(([name]) => name.toLowerCase() === "trailer"))
+    headers.push(["Transfer-Encoding", "chunked"]);
   return new Promise((resolve, reject) => {
     const secure = url.protocol === "https:";
     const req = (secure ? httpsRequest : httpRequest)(
@@ -137,8 +128,23 @@ export function httpIntegration(
   const queryMappings = compileMappings(parameters, "integration.request.querystring.", where);
   const headerMappings = compileMappings(parameters, "integration.request.header.", where);
   const requestTemplates = options.proxy ? undefined : new RequestTemplates(integration, where);
-  const responses = options.proxy ? undefined : new IntegrationResponses(integration.responses, where);
+  const responses = options.proxy
+    ? undefined
+    : new IntegrationResponses(integration.responses, where, methodResponseHeaderRule("HTTP"));
   const type = options.proxy ? "HTTP_PROXY" : "HTTP";
+  const refused = refusedRequestHeader(
+    type,
+    headerMappings.map(({ name }) => name),
+  );
+  if (refused) {
+    const problem = `${where} maps the integration request header ${refused}, which API Gateway does not let a mapping set: every call fails with a 500`;
+    return {
+      type,
+      description: `${type} (maps ${refused})`,
+      problem,
+      invoke: async () => internalError(problem),
+    };
+  }
 
   return {
     type,
@@ -210,6 +216,13 @@ export function httpIntegration(
         if (value !== undefined) setHeader(name, [value]);
       }
       for (const [name, values] of overrides?.header ?? []) setHeader(name, values);
+      const refusedOverride = overrides && refusedRequestHeader(type, overrides.header.keys());
+      if (refusedOverride) {
+        return internalError(
+          `the request template overrides the header ${refusedOverride}, which API Gateway does not let it set`,
+        );
+      }
+      for (let i = headers.length - 1; i >= 0; i--) if (!reachesBackend(headers[i][0])) headers.splice(i, 1);
       // Every backend request carries the API's id and the request's trace id.
       setHeader("X-Amzn-Apigateway-Api-Id", [input.api.apiId]);
       setHeader("X-Amzn-Trace-Id", [input.request.traceHeader]);
@@ -254,10 +267,9 @@ export function httpIntegration(
       const outHeaders: [string, string][] = [];
       for (let i = 0; i < result.headers.length; i += 2) {
         const name = result.headers[i];
-        outHeaders.push([
-          REMAPPED.has(name.toLowerCase()) ? `x-amzn-Remapped-${name}` : name,
-          result.headers[i + 1],
-        ]);
+        const lower = name.toLowerCase();
+        if (lower === "transfer-encoding") continue;
+        outHeaders.push([REMAPPED.has(lower) ? `x-amzn-Remapped-${name}` : name, result.headers[i + 1]]);
       }
       return { kind: "response", statusCode: result.statusCode, headers: outHeaders, body: result.body };
     },

@@ -1,6 +1,7 @@
 import type { Integration, IntegrationInput, IntegrationOutcome } from "./integration";
 import { internalError } from "./integration";
 import { mockStatusCode } from "./mock-status";
+import { methodResponseHeaderRule } from "./restricted-headers";
 import { IntegrationResponses, RequestTemplates } from "./templates";
 
 /**
@@ -10,7 +11,7 @@ import { IntegrationResponses, RequestTemplates } from "./templates";
  */
 export function mockIntegration(integration: Record<string, unknown>, where: string): Integration {
   const requestTemplates = new RequestTemplates(integration, where);
-  const responses = new IntegrationResponses(integration.responses, where);
+  const responses = new IntegrationResponses(integration.responses, where, methodResponseHeaderRule("MOCK"));
   // Request templates render a handful of distinct outputs; each is parsed once.
   const statusCodes = new Map<string, number>();
   return {

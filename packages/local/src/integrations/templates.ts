@@ -7,6 +7,7 @@ import { util } from "../vtl/util";
 import { compileMappings, type ValueSource } from "../parameter-mapping";
 import type { IntegrationInput, IntegrationOutcome } from "./integration";
 import { internalError } from "./integration";
+import type { MethodResponseHeaderRule } from "./restricted-headers";
 import { overrideConflict, requestOverridesOf, type RequestOverrides } from "./overrides";
 
 type Obj = Record<string, unknown>;
@@ -144,7 +145,15 @@ export class IntegrationResponses {
   private readonly fallback?: CompiledIntegrationResponse;
   private readonly selected = new Map<string, CompiledIntegrationResponse | undefined>();
 
-  constructor(spec: unknown, where: string) {
+  /**
+   * @param headerRule how `responseParameters` headers are sent: some API Gateway renames to
+   * `x-amzn-Remapped-<name>` or drops (restricted-headers.ts)
+   */
+  constructor(
+    spec: unknown,
+    where: string,
+    private readonly headerRule: MethodResponseHeaderRule,
+  ) {
     for (const [pattern, raw] of Object.entries(isObject(spec) ? spec : {})) {
       if (!isObject(raw)) continue;
       const at = `${where} responses["${pattern}"]`;
@@ -215,7 +224,8 @@ export class IntegrationResponses {
       };
       for (const { name, source } of response.headers) {
         const value = source(sources);
-        if (value !== undefined) headers.push([name, value]);
+        const sent = this.headerRule(name);
+        if (value !== undefined && sent !== undefined) headers.push([sent, value]);
       }
     }
     if (!headers.some(([name]) => name.toLowerCase() === "content-type")) {
