@@ -1,3 +1,5 @@
+import { stringLiteral } from "./emit/escape";
+
 /**
  * Names for generated code. Every name a generated file uses comes from here, so the runtime
  * and infrastructure generators agree on them.
@@ -47,7 +49,7 @@ export function safeIdentifier(name: string): string {
 
 /** A property key as written in a type or object literal: bare when it can be, quoted otherwise. */
 export function propertyKey(name: string): string {
-  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? name : JSON.stringify(name);
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? name : stringLiteral(name);
 }
 
 /** Hands out names that are unique within one scope, deterministically (`Pet`, `Pet2`, `Pet3`). */

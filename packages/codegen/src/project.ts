@@ -1,3 +1,5 @@
+import { stringLiteral } from "./emit/escape";
+
 /**
  * What generated code needs to know of the project it is written into: how its TypeScript runs
  * (CommonJS or ES modules) and which test runner it has. Both change how files import each other,
@@ -33,7 +35,7 @@ export function moduleSpecifier(withoutExtension: string, format: ModuleFormat):
  * CommonJS has `__dirname`, an ES module has only `import.meta.url`.
  */
 export function pathBeside(relative: string, format: ModuleFormat): { expression: string; imports: string } {
-  const quoted = JSON.stringify(relative);
+  const quoted = stringLiteral(relative);
   return format === "esm"
     ? {
         expression: `fileURLToPath(new URL(${quoted}, import.meta.url))`,

@@ -53,7 +53,8 @@ export class SchemaValidators {
     const validator =
       operations?.[operationId]?.[part] === undefined
         ? undefined
-        : this.compile(`#/operations/${escapeSegment(operationId)}/${part}`);
+        : // A pointer in a URI fragment: percent-encoded, as ajv reads it.
+          this.compile(`#/operations/${encodeURIComponent(escapeSegment(operationId))}/${part}`);
     this.cache.set(key, validator);
     return validator;
   }

@@ -2,7 +2,7 @@
  * The text of handler stubs. Every use of the generated handler wrapper is in this file, so that a
  * change to the wrapper's API is one change here.
  */
-import { prettierString, tsLiteral, USER_CODE_WIDTH } from "../emit/ts";
+import { commentText, prettierString, tsLiteral, USER_CODE_WIDTH } from "../emit/ts";
 import { moduleSpecifier, type ModuleFormat, type TestRunner } from "../project";
 
 export interface StubFacts {
@@ -34,8 +34,6 @@ export interface StubFacts {
 
 /** The body of a response whose schema admits no value specgate can build: the stub throws instead. */
 export const NO_BODY = Symbol("no body");
-
-const comment = (text: string): string => text.replace(/\*\//g, "*\\/");
 
 /** `callee(a, b);` on one line when it fits Prettier's default width, else an argument a line. */
 function callLine(indent: string, callee: string, args: readonly string[]): string {
@@ -101,7 +99,7 @@ export function handlerStub(facts: StubFacts): string {
     );
   }
   lines.push(hugged ? "});" : `${o}  },\n${o});`);
-  return [...imports, "", `/** ${comment(facts.route)} */`, ...lines, ""].join("\n");
+  return [...imports, "", `/** ${commentText(facts.route)} */`, ...lines, ""].join("\n");
 }
 
 /** How a test stub imports its test functions and asserts the status, by test runner. */
@@ -140,7 +138,7 @@ export function handlerTestStub(
     `import type { ProxyEvent } from ${prettierString(facts.runtimeImport)};`,
     `import { handler } from ${prettierString(moduleSpecifier(`./${facts.fileName}`, format))};`,
     "",
-    `/** An API Gateway proxy event for ${comment(`${event.method} ${event.resource}`)} with every required parameter set. */`,
+    `/** An API Gateway proxy event for ${commentText(`${event.method} ${event.resource}`)} with every required parameter set. */`,
     "function event(): ProxyEvent {",
     "  return {",
     stringProperty("    ", "resource", event.resource),

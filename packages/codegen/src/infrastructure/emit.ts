@@ -1,8 +1,10 @@
+import { commentText, stringLiteral } from "../emit/ts";
+
 const PRINT_WIDTH = 110;
 
 /** A doc comment, safe for any text a spec holds; wrapped onto several lines when it is long. */
 export function docLine(text: string, indent = ""): string {
-  const clean = text.replace(/\*\//g, "*\\/").replace(/\s+/g, " ").trim();
+  const clean = commentText(text.replace(/\s+/g, " ").trim());
   const single = `${indent}/** ${clean} */`;
   if (single.length <= PRINT_WIDTH) return single;
   const lines: string[] = [];
@@ -23,11 +25,6 @@ export function describeOperation(method: string, path: string, summary: string 
   return summary ? `${route}: ${summary}` : route;
 }
 
-/** A string literal in the style of the rest of the generated code (double quotes). */
-export function quote(text: string): string {
-  return JSON.stringify(text);
-}
-
 /** `import { a, b } from "x";`, on several lines when it would be longer than the print width. */
 export function importLine(names: readonly string[], from: string, typeOnly = false): string {
   return namesLine(typeOnly ? "import type" : "import", names, from);
@@ -39,9 +36,9 @@ export function exportLine(names: readonly string[], from: string): string {
 }
 
 function namesLine(keyword: string, names: readonly string[], from: string): string {
-  const single = `${keyword} { ${names.join(", ")} } from ${quote(from)};`;
+  const single = `${keyword} { ${names.join(", ")} } from ${stringLiteral(from)};`;
   if (single.length <= PRINT_WIDTH) return single;
-  return `${keyword} {\n${names.map((n) => `  ${n},\n`).join("")}} from ${quote(from)};`;
+  return `${keyword} {\n${names.map((n) => `  ${n},\n`).join("")}} from ${stringLiteral(from)};`;
 }
 
 /** `f({ a: 1, b: 2 })`, or with one property a line when it would be longer than the print width. */

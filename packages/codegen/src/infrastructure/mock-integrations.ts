@@ -1,6 +1,7 @@
 import { propertyKey } from "../naming";
 import { moduleSpecifier, pathBeside, type ModuleFormat } from "../project";
-import { callWithObject, describeOperation, docLine, importLine, methodSignature, quote } from "./emit";
+import { callWithObject, describeOperation, docLine, importLine, methodSignature } from "./emit";
+import { stringLiteral } from "../emit/ts";
 import type { MockedResponse, OperationPlan } from "./responses";
 
 function factory(plan: OperationPlan, mocked: MockedResponse): string {
@@ -8,15 +9,15 @@ function factory(plan: OperationPlan, mocked: MockedResponse): string {
   const route = describeOperation(operation.method, operation.path, operation.summary);
   const what = mocked.response.description ? `: ${mocked.response.description}` : "";
   const doc = docLine(`${route}. Responds ${mocked.response.statusCode}${what}`, "  ");
-  const id = quote(operation.operationId);
-  const code = quote(mocked.response.statusCode);
+  const id = stringLiteral(operation.operationId);
+  const code = stringLiteral(mocked.response.statusCode);
   if (mocked.body === "none") {
     return `${doc}\n  static ${mocked.method}(): Integration {\n    return Integrations.mock({ statusCode: ${mocked.status} });\n  }\n`;
   }
   const entries = [`statusCode: ${mocked.status}`];
   entries.push(`body: ${mocked.body === "json" ? "json" : "text"}(body, ${id}, ${code})`);
   if (mocked.body === "text" && mocked.media) {
-    entries.push(`headers: { "Content-Type": ${quote(mocked.media.contentType)} }`);
+    entries.push(`headers: { "Content-Type": ${stringLiteral(mocked.media.contentType)} }`);
   }
   return (
     `${doc}\n${methodSignature(`  static ${mocked.method}`, `body?: ${mocked.bodyType}`, "Integration")} {\n` +

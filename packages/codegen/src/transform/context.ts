@@ -53,7 +53,8 @@ export class TypeContext {
   }
 
   /** The type name a `$ref` stands for, hoisting the target when it is not a named schema. */
-  refType(ref: string, from: string): string {
+  refType(written: string, from: string): string {
+    const ref = withoutPercentEncoding(written);
     const known = this.byPointer.get(ref);
     if (known) return known;
     if (!ref.startsWith("#")) {
@@ -91,6 +92,19 @@ export class TypeContext {
     if (this.warned.has(key)) return;
     this.warned.add(key);
     this.warnings.push({ pointer, message });
+  }
+}
+
+/**
+ * A `$ref` with its URI percent-encoding decoded (`#/components/schemas/My%20Pet` is
+ * `#/components/schemas/My Pet`), so that each place in the document has one pointer.
+ */
+function withoutPercentEncoding(ref: string): string {
+  if (!ref.includes("%")) return ref;
+  try {
+    return decodeURIComponent(ref);
+  } catch {
+    return ref;
   }
 }
 
