@@ -1,4 +1,4 @@
-import { loadModelSync, operationLookupOf, type ApiModel } from "@specgate/model";
+import { loadModelSync, operationLookupOf, setOwn, type ApiModel } from "@specgate/model";
 import type { TypeSafeApiIntegration } from "./type-safe-rest-api";
 
 /** A parsed OpenAPI document: JSON values by key. */
@@ -21,7 +21,7 @@ export type OperationLookup = { readonly [operationId: string]: OperationDetails
 export function lookupOf(model: ApiModel): OperationLookup {
   const lookup: { [operationId: string]: OperationDetails } = {};
   for (const [operationId, { method, path, contentTypes }] of Object.entries(operationLookupOf(model))) {
-    lookup[operationId] = { method, path, contentTypes: [...contentTypes] };
+    setOwn(lookup, operationId, { method, path, contentTypes: [...contentTypes] });
   }
   return lookup;
 }
@@ -37,8 +37,8 @@ export class Operations {
     operationLookup: L,
     integration: T,
   ): { [OperationId in keyof L]: T } {
-    const out: Partial<Record<keyof L, T>> = {};
-    for (const operationId of Object.keys(operationLookup) as (keyof L)[]) out[operationId] = integration;
+    const out: { [operationId: string]: T } = {};
+    for (const operationId of Object.keys(operationLookup)) setOwn(out, operationId, integration);
     return out as { [OperationId in keyof L]: T };
   }
 

@@ -58,7 +58,7 @@ export function integrationMismatch(
 ): string | undefined {
   const keys = new Set(integrationKeys);
   const missing = Object.keys(operationLookup).filter((id) => !keys.has(id));
-  const extra = integrationKeys.filter((key) => !(key in operationLookup));
+  const extra = integrationKeys.filter((key) => !Object.hasOwn(operationLookup, key));
   if (missing.length === 0 && extra.length === 0) return undefined;
   const lines: string[] = [];
   if (missing.length > 0) {

@@ -1,3 +1,4 @@
+import { setOwn } from "@specgate/model";
 import { Token } from "aws-cdk-lib/core";
 import { SPEC_BYTES_LIMIT, templateBytes } from "./size";
 
@@ -151,7 +152,7 @@ function substituteStrings(resolved: unknown): unknown {
   if (parts) return substitution(parts);
   if (intrinsic(resolved)) return resolved;
   const out: Obj = {};
-  for (const key of Object.keys(resolved)) out[key] = substituteStrings(resolved[key]);
+  for (const key of Object.keys(resolved)) setOwn(out, key, substituteStrings(resolved[key]));
   return out;
 }
 
@@ -208,7 +209,7 @@ function compactBody(resolved: unknown, source: unknown, unusedCharacter: string
     const out: Obj = {};
     for (const key of Object.keys(value)) {
       path.push(key);
-      out[key] = walk(value[key], object[key]);
+      setOwn(out, key, walk(value[key], Object.hasOwn(object, key) ? object[key] : undefined));
       path.pop();
     }
     return out;

@@ -1,4 +1,4 @@
-import { loadModelSync } from "@specgate/model";
+import { loadModelSync, setOwn } from "@specgate/model";
 import { Annotations, Lazy, RemovalPolicy, Stack, Validations } from "aws-cdk-lib/core";
 import {
   AccessLogFormat,
@@ -80,7 +80,7 @@ export class TypeSafeRestApi extends Construct {
     for (const operationId of Object.keys(operationLookup)) {
       const integration = integrations[operationId].integration.render(renderProps(operationId));
       this.checkIntegrationType(operationId, integration);
-      rendered[operationId] = integration;
+      setOwn(rendered, operationId, integration);
     }
     this.renderedSpec = prepareApiSpec(model.document, {
       operationLookup,

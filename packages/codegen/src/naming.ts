@@ -47,9 +47,21 @@ export function safeIdentifier(name: string): string {
   return RESERVED.has(cleaned) ? `${cleaned}_` : cleaned;
 }
 
-/** A property key as written in a type or object literal: bare when it can be, quoted otherwise. */
+/**
+ * A property key as written in a type: bare when it can be, quoted otherwise. `__proto__` is
+ * always quoted, so that the same text also reads as a property in a member access.
+ */
 export function propertyKey(name: string): string {
-  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? name : stringLiteral(name);
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) && name !== "__proto__" ? name : stringLiteral(name);
+}
+
+/**
+ * A property key as written in an object literal. `__proto__: x` and `"__proto__": x` there set the
+ * object's prototype instead of a property (the property is lost, and `x`'s become inherited), so
+ * that key is written computed, `["__proto__"]: x`, which defines a property like any other.
+ */
+export function objectKey(name: string): string {
+  return name === "__proto__" ? `[${stringLiteral(name)}]` : propertyKey(name);
 }
 
 /** Hands out names that are unique within one scope, deterministically (`Pet`, `Pet2`, `Pet3`). */

@@ -4,7 +4,14 @@ import { LocalGatewayError } from "./errors";
 /** Compiles an API's JSON schemas (draft 4, as API Gateway models are) once, at start. */
 export class SchemaCompiler {
   // OpenAPI keywords (nullable, example, discriminator) are not JSON Schema: ignore them, as API Gateway does.
-  private readonly ajv = new Ajv({ strict: false, allErrors: false, validateFormats: false, logger: false });
+  // A property named `toString` or `constructor` is absent unless the body has it itself.
+  private readonly ajv = new Ajv({
+    strict: false,
+    allErrors: false,
+    validateFormats: false,
+    logger: false,
+    ownProperties: true,
+  });
 
   constructor(private readonly document: Record<string, unknown>) {}
 

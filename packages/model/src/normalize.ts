@@ -1,4 +1,5 @@
 import { ModelError } from "./errors";
+import { setOwn } from "./own";
 import { pathVariablesOf, resourcePathProblem, siblingVariableClashes } from "./api-gateway";
 import { pointerOf, resolvePointer } from "./pointer";
 import { deriveOperationIds } from "./operation-ids";
@@ -352,11 +353,11 @@ export function operationLookupOf(model: ApiModel): OperationLookup {
   const lookup: Record<string, OperationLookup[string]> = {};
   for (const op of model.operations) {
     const types = op.requestBody?.content.map((m) => m.contentType) ?? [];
-    lookup[op.operationId] = {
+    setOwn(lookup, op.operationId, {
       method: op.method.toUpperCase() as Uppercase<HttpMethod>,
       path: op.path,
       contentTypes: types.length > 0 ? types : ["application/json"],
-    };
+    });
   }
   return lookup;
 }

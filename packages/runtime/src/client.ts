@@ -57,12 +57,13 @@ export class ClientBase {
     request: ClientRequest = {},
   ): Promise<R> {
     const parameters = (request.requestParameters ?? {}) as { readonly [name: string]: unknown };
+    // Header names come from the spec and the server: `constructor` and `__proto__` are names too.
+    const headers = Object.create(null) as { [name: string]: string };
     let path = operation.path;
     const query: string[] = [];
-    const headers: { [name: string]: string } = {};
     const cookies: string[] = [];
     for (const spec of operation.parameters) {
-      const value = parameters[spec.name];
+      const value = Object.hasOwn(parameters, spec.name) ? parameters[spec.name] : undefined;
       if (value === undefined || value === null) continue;
       const values = Array.isArray(value) ? value.map(text) : [text(value)];
       if (spec.in === "path") {
@@ -110,7 +111,7 @@ export class ClientBase {
         : { method: operation.method, headers, body },
     );
 
-    const responseHeaders: { [name: string]: string } = {};
+    const responseHeaders = Object.create(null) as { [name: string]: string };
     response.headers.forEach((value, name) => {
       responseHeaders[name.toLowerCase()] = value;
     });

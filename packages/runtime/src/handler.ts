@@ -218,7 +218,7 @@ export function createRouter(
   const routes = Object.entries(handlers)
     .filter((entry): entry is [string, ProxyHandler] => entry[1] !== undefined)
     .map(([operationId, handler]) => {
-      const spec = operations[operationId];
+      const spec = Object.hasOwn(operations, operationId) ? operations[operationId] : undefined;
       if (!spec) throw new Error(`handlerRouter: "${operationId}" is not an operation of this API`);
       return { spec, handler, matcher: templateMatcher(spec.path) };
     });

@@ -1,6 +1,9 @@
 import type { ParameterLocation, ParameterSpec, ParameterType, ProxyEvent } from "./types";
 
-/** Parameter values by location, then by name as the spec writes it. */
+/**
+ * Parameter values by location, then by name as the spec writes it. The maps have no prototype: a
+ * parameter may be named `__proto__`, `constructor` or `toString`.
+ */
 export type LocatedParameters = { [location in ParameterLocation]: { [name: string]: unknown } };
 
 type StringMap = { readonly [name: string]: string | undefined } | null | undefined;
@@ -54,7 +57,12 @@ export function coerceScalar(raw: string, type: ParameterType | undefined): unkn
 
 /** Reads and coerces every declared parameter from a proxy event; absent parameters are left out. */
 export function readParameters(event: ProxyEvent, specs: readonly ParameterSpec[]): LocatedParameters {
-  const out: LocatedParameters = { path: {}, query: {}, header: {}, cookie: {} };
+  const out: LocatedParameters = {
+    path: noPrototype(),
+    query: noPrototype(),
+    header: noPrototype(),
+    cookie: noPrototype(),
+  };
   let headers: Map<string, string> | undefined;
   let multiHeaders: Map<string, readonly string[]> | undefined;
   let cookies: Map<string, string> | undefined;
@@ -97,20 +105,32 @@ function decodeSegment(value: string): string {
   }
 }
 
+const noPrototype = (): { [name: string]: unknown } => Object.create(null) as { [name: string]: unknown };
+
+/** An event's own entry: `toString` is no query parameter of a query that lacks one. */
+function own<V>(
+  map: { readonly [name: string]: V | undefined } | null | undefined,
+  name: string,
+): V | undefined {
+  return map && Object.hasOwn(map, name) ? map[name] : undefined;
+}
+
 function single(map: StringMap, name: string): readonly string[] | undefined {
-  const value = map?.[name];
+  const value = own(map, name);
   return value === undefined ? undefined : [value];
 }
 
 function multi(map: MultiMap, name: string): readonly string[] | undefined {
-  return map?.[name];
+  return own(map, name);
 }
 
 /** Names of required parameters that are absent, header first, then path, query and cookie (as API Gateway lists them). */
 export function missingParameters(values: LocatedParameters, specs: readonly ParameterSpec[]): string[] {
   const order: readonly ParameterLocation[] = ["header", "path", "query", "cookie"];
   return order.flatMap((location) =>
-    specs.filter((s) => s.in === location && s.required && !(s.name in values[location])).map((s) => s.name),
+    specs
+      .filter((s) => s.in === location && s.required && !Object.hasOwn(values[location], s.name))
+      .map((s) => s.name),
   );
 }
 
@@ -141,7 +161,7 @@ function typeMatches(value: unknown, type: ParameterType | undefined): boolean {
 export function parameterTypeIssues(values: LocatedParameters, specs: readonly ParameterSpec[]): string[] {
   const issues: string[] = [];
   for (const spec of specs) {
-    if (!(spec.name in values[spec.in])) continue;
+    if (!Object.hasOwn(values[spec.in], spec.name)) continue;
     const value = values[spec.in][spec.name];
     const ok =
       spec.type === "array"

@@ -50,8 +50,9 @@ export class SchemaValidators {
     if (this.cache.has(key)) return this.cache.get(key);
     const operations = this.document.root.operations as
       { [id: string]: { [part: string]: unknown } } | undefined;
+    const operation = operations && Object.hasOwn(operations, operationId) ? operations[operationId] : {};
     const validator =
-      operations?.[operationId]?.[part] === undefined
+      operation[part] === undefined
         ? undefined
         : // A pointer in a URI fragment: percent-encoded, as ajv reads it.
           this.compile(`#/operations/${encodeURIComponent(escapeSegment(operationId))}/${part}`);
@@ -74,6 +75,8 @@ export class SchemaValidators {
       strict: false,
       allErrors: true,
       logger: false as const,
+      // A property named `toString` or `constructor` is absent unless the value has it itself.
+      ownProperties: true,
       // No meta-schema: the generated document is not user input, and adding one costs cold-start time.
       meta: false,
       validateSchema: false,

@@ -1,5 +1,5 @@
 /** Helpers for emitting TypeScript source text. */
-import { propertyKey } from "../naming";
+import { objectKey, propertyKey } from "../naming";
 import { commentText, LINE_TERMINATORS, stringLiteral } from "./escape";
 
 export { commentText, stringLiteral } from "./escape";
@@ -59,6 +59,28 @@ export function topLevelOperator(type: string): "|" | "&" | undefined {
 }
 
 const wrap = (type: string): string => `(${type})`;
+
+/** The members TypeScript's `Object` type gives every object type. */
+const OBJECT_MEMBERS = new Set([
+  "constructor",
+  "toString",
+  "toLocaleString",
+  "valueOf",
+  "hasOwnProperty",
+  "isPrototypeOf",
+  "propertyIsEnumerable",
+]);
+
+/**
+ * A property of an object type, `name: Type;` or `name?: Type;`. TypeScript gives every object
+ * type Object's members (`constructor: Function`, `toString(): string`…): an object without an
+ * optional property of such a name fits the type only when the property's type admits Object's.
+ */
+export function propertySignature(name: string, required: boolean, type: string): string {
+  if (required) return `${propertyKey(name)}: ${type};`;
+  const admitted = OBJECT_MEMBERS.has(name) ? unionOf([type, `Object[${stringLiteral(name)}]`]) : type;
+  return `${propertyKey(name)}?: ${admitted};`;
+}
 
 /** `A | B`, with duplicates removed; `never` when empty. */
 export function unionOf(types: readonly string[]): string {
@@ -180,7 +202,7 @@ export function tsLiteral(
   if (entries.length === 0) return "{}";
   return `{\n${entries
     .map(([k, v]) => {
-      const key = `${propertyKey(k)}: `;
+      const key = `${objectKey(k)}: `;
       if (typeof v === "string") {
         // Prettier moves a string that does not fit after its key to the next line, unless the key is
         // shorter than five characters (too little to gain).

@@ -1,4 +1,4 @@
-import type { ApiModel } from "@specgate/model";
+import { setOwn, type ApiModel } from "@specgate/model";
 import type { GeneratedFile } from "../files";
 import { mockMediaValue } from "../mock-data";
 import { NameScope } from "../naming";
@@ -33,9 +33,9 @@ function mockData(model: ApiModel, plans: readonly OperationPlan[]): Record<stri
     for (const mocked of plan.responses) {
       if (!mocked.media) continue;
       const seed = mockSeed(plan.operation.operationId, mocked.response.statusCode);
-      bodies[mocked.response.statusCode] = mockMediaValue(mocked.media, model.document, seed) ?? null;
+      setOwn(bodies, mocked.response.statusCode, mockMediaValue(mocked.media, model.document, seed) ?? null);
     }
-    if (Object.keys(bodies).length > 0) data[plan.operation.operationId] = bodies;
+    if (Object.keys(bodies).length > 0) setOwn(data, plan.operation.operationId, bodies);
   }
   return data;
 }

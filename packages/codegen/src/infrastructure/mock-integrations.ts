@@ -1,4 +1,4 @@
-import { propertyKey } from "../naming";
+import { objectKey } from "../naming";
 import { moduleSpecifier, pathBeside, type ModuleFormat } from "../project";
 import { callWithObject, describeOperation, docLine, importLine, methodSignature } from "./emit";
 import { stringLiteral } from "../emit/ts";
@@ -29,7 +29,7 @@ function mockAllEntry(plan: OperationPlan): string {
   const integration = plan.primary
     ? `MockIntegrations.${plan.primary.method}()`
     : "Integrations.mock({ statusCode: 200 })";
-  return `      ${propertyKey(plan.operation.operationId)}: { integration: ${integration} },\n`;
+  return `      ${objectKey(plan.operation.operationId)}: { integration: ${integration} },\n`;
 }
 
 /** `infrastructure/mock-integrations.ts`: one typed factory per operation and declared response. */

@@ -134,10 +134,10 @@ export function conforms(
   if (isObject(value)) {
     const properties = declaredProperties(schema, document);
     const required = Array.isArray(schema.required) ? schema.required.map(String) : [];
-    if (!required.every((key) => key in value)) return false;
+    if (!required.every((key) => Object.hasOwn(value, key))) return false;
     const extra = schema.additionalProperties;
     for (const [key, item] of Object.entries(value)) {
-      if (properties && key in properties) {
+      if (properties && Object.hasOwn(properties, key)) {
         if (!conforms(item, properties[key], document, depth + 1)) return false;
       } else if (isObject(extra)) {
         if (!conforms(item, extra, document, depth + 1)) return false;

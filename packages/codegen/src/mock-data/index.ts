@@ -1,5 +1,11 @@
 import type RandExp from "randexp";
-import { resolvePointer, type ApiMediaType, type JsonSchema, type OpenApiDocument } from "@specgate/model";
+import {
+  resolvePointer,
+  setOwn,
+  type ApiMediaType,
+  type JsonSchema,
+  type OpenApiDocument,
+} from "@specgate/model";
 import { conforms } from "./conforms";
 import { seededRandom, type Random } from "./random";
 
@@ -54,16 +60,17 @@ function resolve(schema: unknown, document: OpenApiDocument): Obj {
 function flatten(schema: Obj, document: OpenApiDocument, depth = 0): Obj {
   if (!Array.isArray(schema.allOf) || depth > 16) return schema;
   const merged: Obj = {};
-  const properties: Obj = {};
+  let properties: Obj = {};
   const required = new Set<string>();
   const parts = [{ ...schema, allOf: undefined }, ...schema.allOf.map((s) => resolve(s, document))];
   for (const raw of parts) {
     const part = flatten(raw, document, depth + 1);
     for (const [key, value] of Object.entries(part)) {
       if (value === undefined) continue;
-      if (key === "properties" && isObject(value)) Object.assign(properties, { ...value, ...properties });
+      // Spread, not assigned: a property may be named `__proto__`.
+      if (key === "properties" && isObject(value)) properties = { ...value, ...properties };
       else if (key === "required" && Array.isArray(value)) value.forEach((r) => required.add(String(r)));
-      else if (!(key in merged)) merged[key] = value;
+      else if (!Object.hasOwn(merged, key)) setOwn(merged, key, value);
     }
   }
   delete merged.allOf;
@@ -142,10 +149,10 @@ function objectOf(schema: Obj, ctx: Context, depth: number): Obj {
     const resolved = resolve(property, ctx.document);
     // Leave out optional properties that cannot be sent (readOnly in requests is the caller's concern).
     if (!isRequired && resolved.writeOnly === true) continue;
-    out[key] = valueOf(property, ctx, depth + 1, key);
+    setOwn(out, key, valueOf(property, ctx, depth + 1, key));
   }
   // Required names without a property schema still need a value.
-  for (const key of required) if (!(key in out)) out[key] = WORDS[0];
+  for (const key of required) if (!Object.hasOwn(out, key)) setOwn(out, key, WORDS[0]);
   const minProperties = typeof schema.minProperties === "number" ? schema.minProperties : 0;
   const extra = schema.additionalProperties;
   if (extra !== false && (Object.keys(out).length < minProperties || Object.keys(properties).length === 0)) {

@@ -2,7 +2,7 @@ import type { ApiModel, ApiOperation } from "@specgate/model";
 import type { GeneratedFile } from "../files";
 import { commentText, docComment, generatedHeader, jsonLiteral, stringLiteral } from "../emit/ts";
 import { methodSignature } from "../infrastructure/emit";
-import { lowerFirst, NameScope, operationNames, propertyKey } from "../naming";
+import { lowerFirst, NameScope, objectKey, operationNames, propertyKey } from "../naming";
 import { moduleSpecifier, type ModuleFormat } from "../project";
 import { TypeContext, type RuntimeWarning } from "../transform/context";
 import { claimOperationNames, transformOperation, type OperationOutput } from "../transform/operation-object";
@@ -126,7 +126,8 @@ export function generateRuntimeWithWarnings(
 
   // operations.ts
   const operationTypes = outputs.map((o) => o.types).join("\n");
-  const ids = model.operations.map((op) => propertyKey(op.operationId));
+  const typeKeys = model.operations.map((op) => propertyKey(op.operationId));
+  const valueKeys = model.operations.map((op) => objectKey(op.operationId));
   const lookup = Object.fromEntries(
     model.operations.map((op) => [
       op.operationId,
@@ -144,17 +145,17 @@ export function generateRuntimeWithWarnings(
   const operationsBody =
     (operationTypes === "" ? "" : `${operationTypes}\n`) +
     `/** One value per operation, by operationId: what \`Api\` takes its integrations as. */\n` +
-    (ids.length === 0
+    (typeKeys.length === 0
       ? "export type OperationConfig<T> = Record<never, T>;\n"
-      : `export type OperationConfig<T> = {\n${ids.map((id, i) => `${derivedNote(model.operations[i], "  ")}  ${id}: T;`).join("\n")}\n};\n`) +
+      : `export type OperationConfig<T> = {\n${typeKeys.map((key, i) => `${derivedNote(model.operations[i], "  ")}  ${key}: T;`).join("\n")}\n};\n`) +
     `\n/** Method, path and request content types of each operation. */\n` +
     `export const OperationLookup = ${jsonLiteral(lookup)} as const;\n` +
     `\nexport const Operations = {\n` +
     `  /** The same value for every operation. */\n` +
-    `  all<T>(${ids.length === 0 ? "_value" : "value"}: T): OperationConfig<T> {\n` +
-    (ids.length === 0
+    `  all<T>(${valueKeys.length === 0 ? "_value" : "value"}: T): OperationConfig<T> {\n` +
+    (valueKeys.length === 0
       ? "    return {};\n"
-      : `    return {\n${ids.map((id) => `      ${id}: value,`).join("\n")}\n    };\n`) +
+      : `    return {\n${valueKeys.map((key) => `      ${key}: value,`).join("\n")}\n    };\n`) +
     `  },\n};\n` +
     `\n/** What the runtime needs to know of each operation to coerce, validate and marshal. */\n` +
     `export const operationSpecs: { readonly [K in keyof OperationConfig<unknown>]: OperationSpec } = ${jsonLiteral(specs)};\n`;
@@ -244,7 +245,14 @@ export function generateRuntimeWithWarnings(
     handlers;
 
   // client.ts
-  const methods = new NameScope(["send", "options", "baseUrl", "constructor"]);
+  // ClientBase's members and those every object has (`toString`, `valueOf`…): a method of that
+  // name would override one, which the compiler refuses without `override`.
+  const methods = new NameScope([
+    "send",
+    "options",
+    "baseUrl",
+    ...Object.getOwnPropertyNames(Object.prototype),
+  ]);
   let client = "";
   const clientTypes = new Set<string>();
   operations.forEach(({ operation, names }, i) => {

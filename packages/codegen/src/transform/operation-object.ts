@@ -1,10 +1,16 @@
-import type { ApiMediaType, ApiModel, ApiOperation, ApiResponse } from "@specgate/model";
-import { isJsonMediaType, propertyKey, statusName } from "../naming";
-import { docComment, typeAlias, unionOf } from "../emit/ts";
+import {
+  setOwn,
+  type ApiMediaType,
+  type ApiModel,
+  type ApiOperation,
+  type ApiResponse,
+} from "@specgate/model";
+import { isJsonMediaType, statusName } from "../naming";
+import { docComment, propertySignature, typeAlias, unionOf } from "../emit/ts";
 import { childPointer, type TypeContext } from "./context";
 import { isConstrained, parameterSpec } from "./parameter-object";
 import { schemaDoc, schemaType } from "./schema-object";
-import type { ValidationSchemas } from "./validation-schema";
+import { moveProtoProperty, type ValidationSchemas } from "./validation-schema";
 
 /** The names generated for one operation; the infrastructure generator relies on the same ones. */
 export interface OperationNames {
@@ -172,7 +178,7 @@ export function transformOperation(
       ],
       "  ",
     );
-    members += `  ${propertyKey(parameter.name)}${parameter.required ? "" : "?"}: ${type};\n`;
+    members += `  ${propertySignature(parameter.name, parameter.required, type)}\n`;
   }
   types += docComment([`Parameters of ${title}.`]);
   types +=
@@ -252,8 +258,9 @@ export function transformOperation(
       {};
     for (const p of withSchemas) {
       byLocation[p.in] ??= { type: "object", properties: {} };
-      byLocation[p.in].properties[p.name] = validation.convert(p.schema);
+      setOwn(byLocation[p.in].properties, p.name, validation.convert(p.schema));
     }
+    for (const location of Object.values(byLocation)) moveProtoProperty(location);
     validationOut.parameters = { type: "object", properties: byLocation };
   }
   const json = requestBody && jsonMedia(requestBody.content);

@@ -1,5 +1,12 @@
-import { propertyKey } from "../naming";
-import { arrayOf, docComment, intersectionOf, literalType, typeAlias, unionOf } from "../emit/ts";
+import {
+  arrayOf,
+  docComment,
+  intersectionOf,
+  literalType,
+  propertySignature,
+  typeAlias,
+  unionOf,
+} from "../emit/ts";
 import { childPointer, type TypeContext } from "./context";
 
 type Schema = { readonly [key: string]: unknown };
@@ -46,7 +53,7 @@ export function objectMembers(schema: Schema, ctx: TypeContext, pointer: string,
   for (const [name, property] of properties) {
     const type = schemaType(property, ctx, childPointer(pointer, "properties", name), indent);
     out += docComment(schemaDoc(property), indent);
-    out += `${indent}${propertyKey(name)}${required.has(name) ? "" : "?"}: ${type};\n`;
+    out += `${indent}${propertySignature(name, required.has(name), type)}\n`;
   }
   const additional = schema.additionalProperties;
   if (additional === false) return out;

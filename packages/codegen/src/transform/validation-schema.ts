@@ -1,4 +1,4 @@
-import { resolvePointer } from "@specgate/model";
+import { resolvePointer, setOwn } from "@specgate/model";
 import type { ApiModel } from "@specgate/model";
 
 type Json = unknown;
@@ -8,6 +8,21 @@ const isSchema = (value: unknown): value is Schema =>
   value !== null && typeof value === "object" && !Array.isArray(value);
 
 const escape = (segment: string): string => segment.replace(/~/g, "~0").replace(/\//g, "~1");
+
+/**
+ * Moves a property named `__proto__` from `properties` to `patternProperties` (`^__proto__$`),
+ * which means the same: ajv skips a property of that name (a guard against prototype pollution),
+ * and would accept any value there.
+ */
+export function moveProtoProperty(schema: Schema): void {
+  if (!isSchema(schema.properties) || !Object.hasOwn(schema.properties, "__proto__")) return;
+  const { ["__proto__"]: proto, ...others } = schema.properties;
+  const patterns = isSchema(schema.patternProperties) ? { ...schema.patternProperties } : {};
+  const pattern = "^__proto__$";
+  patterns[pattern] = patterns[pattern] === undefined ? proto : { allOf: [patterns[pattern], proto] };
+  schema.properties = others;
+  schema.patternProperties = patterns;
+}
 
 /** Keywords of OpenAPI that only document: validators do not need them in the Lambda bundle. */
 const DOCUMENTATION = new Set([
@@ -67,9 +82,13 @@ export class ValidationSchemas {
         continue;
       }
       if (key === "properties" || key === "patternProperties" || key === "$defs" || key === "definitions") {
-        out[key] = isSchema(value)
-          ? Object.fromEntries(Object.entries(value).map(([name, s]) => [name, this.convert(s)]))
-          : value;
+        setOwn(
+          out,
+          key,
+          isSchema(value)
+            ? Object.fromEntries(Object.entries(value).map(([name, s]) => [name, this.convert(s)]))
+            : value,
+        );
       } else if (
         key === "enum" ||
         key === "const" ||
@@ -79,9 +98,10 @@ export class ValidationSchemas {
       ) {
         out[key] = value;
       } else {
-        out[key] = this.convert(value);
+        setOwn(out, key, this.convert(value));
       }
     }
+    moveProtoProperty(out);
     if (this.openapi30) {
       for (const [flag, bound] of [
         ["exclusiveMinimum", "minimum"],
