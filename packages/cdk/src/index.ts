@@ -1,4 +1,16 @@
 export {
+  Authorizer,
+  Authorizers,
+  CognitoAuthorizer,
+  CustomAuthorizer,
+  CustomAuthorizerTypes,
+  IamAuthorizer,
+  NoneAuthorizer,
+  type CognitoAuthorizerProps,
+  type CustomAuthorizerProps,
+  type CustomAuthorizerType,
+} from "./authorizers";
+export {
   ConnectionTypes,
   ContentHandlings,
   Integration,
@@ -35,6 +47,7 @@ export {
 export { measureSpecBytes, SPEC_BYTES_LIMIT } from "./size";
 export { restApiBody, type RestApiBody } from "./rest-api-body";
 export { Operations, type OpenApiDocument, type OperationDetails, type OperationLookup } from "./operations";
+export { StageWebAcl, type TypeSafeApiWebAclOptions, type WebAclManagedRuleGroup } from "./waf";
 export {
   TypeSafeRestApi,
   type TypeSafeApiIntegration,

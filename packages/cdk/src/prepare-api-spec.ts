@@ -1,4 +1,5 @@
-import type { CorsOptions } from "aws-cdk-lib/aws-apigateway";
+import type { ApiKeySourceType, CorsOptions } from "aws-cdk-lib/aws-apigateway";
+import type { Authorizer } from "./authorizers";
 import {
   corsPreflightHeaders,
   corsPreflightTemplate,
@@ -6,16 +7,23 @@ import {
   staticParameters,
   validateCorsOptions,
 } from "./cors";
+import { isObject, resolveRef, type Obj } from "./document";
 import type { ApiGatewayIntegration } from "./integration";
 import type { OpenApiDocument, OperationLookup } from "./operations";
+import { applySecurity, type SecuredOperation } from "./security";
 
 /** Per-operation settings beside the integration. */
 export interface TypeSafeApiIntegrationOptions {
   /**
-   * Whether callers must send an API key (`x-api-key`) for this operation.
-   * @default false
+   * Whether callers must send an API key (`x-api-key`, or the Lambda authorizer's `usageIdentifierKey`).
+   * @default false, unless the model's security names an API key scheme
    */
   readonly apiKeyRequired?: boolean;
+  /**
+   * Who may call this operation, for an operation the model gives no security.
+   * @default the API's defaultAuthorizer
+   */
+  readonly authorizer?: Authorizer;
 }
 
 export interface PrepareApiSpecOptions {
@@ -30,6 +38,22 @@ export interface PrepareApiSpecOptions {
    * @default CORS off
    */
   readonly corsOptions?: CorsOptions;
+  /**
+   * An authorizer for each security scheme of the model that API Gateway cannot enforce on its own
+   * (an `x-api-key` API key scheme and schemes with API Gateway's extensions need none).
+   * @default none
+   */
+  readonly authorizers?: { readonly [securityScheme: string]: Authorizer };
+  /**
+   * The authorizer of every operation the model gives no security (`options.authorizer` overrides it).
+   * @default none: such operations are open
+   */
+  readonly defaultAuthorizer?: Authorizer;
+  /**
+   * Where API Gateway reads API keys from (`x-amazon-apigateway-api-key-source`).
+   * @default API Gateway's: the x-api-key header
+   */
+  readonly apiKeySourceType?: ApiKeySourceType;
 }
 
 /** The request validator specgate adds when the spec selects none. */
@@ -40,11 +64,6 @@ export const BAD_REQUEST_BODY_TEMPLATE = '{"message": "$context.error.validation
 
 const GATEWAY_RESPONSES = "x-amazon-apigateway-gateway-responses";
 const INTEGRATION = "x-amazon-apigateway-integration";
-const API_KEY_SCHEME = "api_key";
-
-type Obj = { [key: string]: unknown };
-const isObject = (value: unknown): value is Obj =>
-  value !== null && typeof value === "object" && !Array.isArray(value);
 
 /**
  * Lists every operation without an integration and every integration that is not an operation,
@@ -95,6 +114,7 @@ export function prepareApiSpec(spec: OpenApiDocument, options: PrepareApiSpecOpt
   const paths = isObject(document.paths) ? document.paths : {};
   document.paths = paths;
 
+  const secured: SecuredOperation[] = [];
   for (const [operationId, { method, path }] of Object.entries(options.operationLookup)) {
     const item = ownObject(document, paths, path);
     const operation = item && ownObject(document, item, method.toLowerCase());
@@ -106,8 +126,15 @@ export function prepareApiSpec(spec: OpenApiDocument, options: PrepareApiSpecOpt
     const integration = options.integrations[operationId];
     operation[INTEGRATION] = integration;
     declareMethodResponses(document, operation, integration);
-    if (options.options?.[operationId]?.apiKeyRequired) requireApiKey(document, operation);
+    secured.push({ operationId, method, path, operation });
   }
+  const problems = applySecurity(document, secured, {
+    authorizers: options.authorizers,
+    defaultAuthorizer: options.defaultAuthorizer,
+    operations: options.options,
+    apiKeySourceType: options.apiKeySourceType,
+  });
+  if (problems.length > 0) throw new Error(problems.join("\n"));
 
   if (options.corsOptions) addCorsPreflights(document, paths, options.corsOptions);
   addRequestValidator(document);
@@ -124,16 +151,6 @@ function ownObject(document: Obj, parent: Obj, key: string): Obj | undefined {
   if (!isObject(value)) return undefined;
   if (value !== parent[key]) parent[key] = structuredClone(value);
   return parent[key] as Obj;
-}
-
-function resolveRef(document: Obj, ref: string): unknown {
-  if (!ref.startsWith("#/")) return undefined;
-  let node: unknown = document;
-  for (const raw of ref.slice(2).split("/")) {
-    const segment = decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~");
-    node = isObject(node) ? node[segment] : undefined;
-  }
-  return node;
 }
 
 /**
@@ -160,21 +177,6 @@ function declareHeader(response: Obj, name: string): void {
   response.headers = headers;
   const declared = Object.keys(headers).some((key) => key.toLowerCase() === name.toLowerCase());
   if (!declared) headers[name] = { schema: { type: "string" } };
-}
-
-function requireApiKey(document: Obj, operation: Obj): void {
-  const components = isObject(document.components) ? document.components : {};
-  document.components = components;
-  const schemes = isObject(components.securitySchemes) ? components.securitySchemes : {};
-  components.securitySchemes = schemes;
-  schemes[API_KEY_SCHEME] ??= { type: "apiKey", name: "x-api-key", in: "header" };
-  const inherited = Array.isArray(operation.security) ? operation.security : document.security;
-  const requirements = Array.isArray(inherited) && inherited.length > 0 ? inherited : [{}];
-  // Every alternative must carry the key: API Gateway requires it alongside any authorizer.
-  operation.security = requirements.map((requirement: unknown) => ({
-    ...(isObject(requirement) ? requirement : {}),
-    [API_KEY_SCHEME]: [],
-  }));
 }
 
 const OPERATION_METHODS = ["get", "put", "post", "delete", "options", "head", "patch"];

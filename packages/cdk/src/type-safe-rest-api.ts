@@ -3,6 +3,7 @@ import { Annotations, Lazy, RemovalPolicy, Stack, Validations } from "aws-cdk-li
 import {
   AccessLogFormat,
   ApiDefinition,
+  type ApiKeySourceType,
   LogGroupLogDestination,
   MethodLoggingLevel,
   SpecRestApi,
@@ -11,12 +12,15 @@ import {
   type StageOptions,
 } from "aws-cdk-lib/aws-apigateway";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
+import type { CfnWebACL, CfnWebACLAssociation } from "aws-cdk-lib/aws-wafv2";
 import { Construct } from "constructs";
+import type { Authorizer } from "./authorizers";
 import type { ApiGatewayIntegration, Integration, IntegrationRenderProps } from "./integration";
 import { lookupOf, type OpenApiDocument, type OperationDetails, type OperationLookup } from "./operations";
 import { integrationMismatch, prepareApiSpec, type TypeSafeApiIntegrationOptions } from "./prepare-api-spec";
 import { RestApiBodyRenderer } from "./rest-api-body";
 import { SPEC_BYTES_LIMIT } from "./size";
+import { StageWebAcl, type TypeSafeApiWebAclOptions } from "./waf";
 
 const INTEGRATION_TYPES = new Set(["AWS", "AWS_PROXY", "HTTP", "HTTP_PROXY", "MOCK"]);
 
@@ -47,6 +51,29 @@ export interface TypeSafeRestApiProps extends RestApiBaseProps {
    * @default CORS off
    */
   readonly corsOptions?: CorsOptions;
+  /**
+   * An authorizer for each security scheme of the model that API Gateway cannot enforce on its own,
+   * by the scheme's name in `components.securitySchemes`. An `x-api-key` API key scheme and a
+   * scheme the model already writes with API Gateway's extensions need none.
+   * @default none; synth fails when an operation's security needs one
+   */
+  readonly authorizers?: { readonly [securityScheme: string]: Authorizer };
+  /**
+   * The authorizer of every operation the model gives no security; an operation's
+   * `options.authorizer` overrides it (`Authorizers.none()` opens one operation).
+   * @default none: such operations are open
+   */
+  readonly defaultAuthorizer?: Authorizer;
+  /**
+   * Where API Gateway reads API keys from: the `x-api-key` header, or a Lambda authorizer's `usageIdentifierKey`.
+   * @default ApiKeySourceType.HEADER
+   */
+  readonly apiKeySourceType?: ApiKeySourceType;
+  /**
+   * The AWS WAF web ACL associated with the stage.
+   * @default a web ACL with AWS managed rule groups (AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet)
+   */
+  readonly webAclOptions?: TypeSafeApiWebAclOptions;
 }
 
 /**
@@ -59,11 +86,25 @@ export class TypeSafeRestApi extends Construct {
   readonly api: SpecRestApi;
   /** The spec as API Gateway imports it: a plain document with CDK tokens inside, made into the Body at synth. */
   readonly renderedSpec: OpenApiDocument;
+  /** The web ACL specgate created for the stage, unless `webAclOptions` disables it or names another. */
+  readonly webAcl?: CfnWebACL;
+  /** The association of a web ACL with the stage, unless `webAclOptions` disables it. */
+  readonly webAclAssociation?: CfnWebACLAssociation;
   private readonly body: RestApiBodyRenderer;
 
   constructor(scope: Construct, id: string, props: TypeSafeRestApiProps) {
     super(scope, id);
-    const { spec, operationLookup: givenLookup, integrations, corsOptions, ...restApiProps } = props;
+    const {
+      spec,
+      operationLookup: givenLookup,
+      integrations,
+      corsOptions,
+      authorizers,
+      defaultAuthorizer,
+      apiKeySourceType,
+      webAclOptions,
+      ...restApiProps
+    } = props;
     const model = loadModelSync(spec);
     const operationLookup = lookupOf(model);
     if (givenLookup) this.checkLookup(givenLookup, operationLookup);
@@ -82,14 +123,22 @@ export class TypeSafeRestApi extends Construct {
       this.checkIntegrationType(operationId, integration);
       setOwn(rendered, operationId, integration);
     }
-    this.renderedSpec = prepareApiSpec(model.document, {
-      operationLookup,
-      integrations: rendered,
-      options: Object.fromEntries(
-        Object.entries(integrations).flatMap(([id, value]) => (value.options ? [[id, value.options]] : [])),
-      ),
-      corsOptions,
-    });
+    const options = Object.fromEntries(
+      Object.entries(integrations).flatMap(([id, value]) => (value.options ? [[id, value.options]] : [])),
+    );
+    try {
+      this.renderedSpec = prepareApiSpec(model.document, {
+        operationLookup,
+        integrations: rendered,
+        options,
+        corsOptions,
+        authorizers,
+        defaultAuthorizer,
+        apiKeySourceType,
+      });
+    } catch (error) {
+      throw new Error(`${this.node.path}: ${(error as Error).message}`);
+    }
 
     this.body = new RestApiBodyRenderer(this.renderedSpec);
     this.api = new SpecRestApi(this, "Default", {
@@ -128,6 +177,21 @@ export class TypeSafeRestApi extends Construct {
 
     for (const operationId of Object.keys(operationLookup)) {
       integrations[operationId].integration.grant({ ...renderProps(operationId), api: this.api });
+    }
+    const used = new Set<Authorizer>([
+      ...Object.values(authorizers ?? {}),
+      ...(defaultAuthorizer ? [defaultAuthorizer] : []),
+      ...Object.values(options).flatMap((option) => (option.authorizer ? [option.authorizer] : [])),
+    ]);
+    for (const authorizer of used) authorizer._grant(this.api);
+
+    if (webAclOptions?.disable && webAclOptions.webAclArn !== undefined) {
+      throw new Error(`${this.node.path}: webAclOptions gives both disable and webAclArn: keep one`);
+    }
+    if (!webAclOptions?.disable) {
+      const acl = new StageWebAcl(this, "WebAcl", this.api.deploymentStage.stageArn, webAclOptions ?? {});
+      this.webAcl = acl.webAcl;
+      this.webAclAssociation = acl.association;
     }
 
     this.node.addValidation({ validate: () => this.checkSize() });

@@ -161,6 +161,34 @@ describe("code generated from a Swagger 2.0 API Gateway export", () => {
   });
 });
 
+describe("code generated from a model with security schemes", () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await generateWorkspace("secured", path.join(fixtures, "secured.yaml"), [
+      path.join(compileFixtures, "secured-app.ts"),
+      path.join(compileFixtures, "secured-errors.ts"),
+    ]);
+  });
+
+  it("needs an authorizer for each scheme the operations need, and takes one for any scheme", async () => {
+    expect(await typeCheckFiles(typeScriptFiles(dir))).toEqual([]);
+  });
+
+  it("synthesizes the model's security with the authorizers given", () => {
+    const { buildStack } = compileAndRequire<{ buildStack: () => Stack }>(dir, "secured-app.js");
+    const template = Template.fromStack(buildStack());
+    lint.add("secured", template.toJSON());
+    const bodies = Object.values(template.findResources("AWS::ApiGateway::RestApi")).map(
+      (api) => api.Properties.Body as { paths: Record<string, Record<string, { security?: unknown }>> },
+    );
+    expect(bodies.map((body) => body.paths["/pets"].post.security)).toEqual([
+      [{ members: ["pets/write"] }],
+      [{ members: [] }],
+    ]);
+    expect(bodies.map((body) => body.paths["/inventory"].get.security)).toEqual([[{ ApiKeyAuth: [] }], []]);
+  });
+});
+
 describe("code generated from pets.yaml for an ES module project with node:test", () => {
   let dir: string;
   const tsx = (args: readonly string[]): Promise<{ stdout: string }> =>

@@ -59,3 +59,29 @@ export function siblingVariableClashes(paths: readonly string[]): Map<string, st
   }
   return clashes;
 }
+
+/**
+ * How API Gateway enforces a security scheme of a model: `api-key` for an `apiKey` scheme in the
+ * `x-api-key` header (API Gateway's own API key), `api-gateway` for a scheme the model already writes
+ * with API Gateway's extensions (`x-amazon-apigateway-authtype`, `x-amazon-apigateway-authorizer`),
+ * `authorizer` for any other (OAuth 2, OpenID Connect, HTTP bearer…), which needs one from the app.
+ */
+export function schemeEnforcement(scheme: {
+  readonly [key: string]: unknown;
+}): "api-key" | "api-gateway" | "authorizer" {
+  if ("x-amazon-apigateway-authtype" in scheme || "x-amazon-apigateway-authorizer" in scheme)
+    return "api-gateway";
+  const apiKey =
+    scheme.type === "apiKey" &&
+    scheme.in === "header" &&
+    typeof scheme.name === "string" &&
+    scheme.name.toLowerCase() === "x-api-key";
+  return apiKey ? "api-key" : "authorizer";
+}
+
+/** A scheme in a few words for messages and comments: `oauth2`, `http bearer`, `apiKey in header x-api-key`. */
+export function describeScheme(scheme: { readonly [key: string]: unknown }): string {
+  if (scheme.type === "http" && typeof scheme.scheme === "string") return `http ${scheme.scheme}`;
+  if (scheme.type === "apiKey") return `apiKey in ${String(scheme.in)} ${String(scheme.name)}`;
+  return String(scheme.type);
+}

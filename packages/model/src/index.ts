@@ -5,3 +5,4 @@ export { setOwn } from "./own";
 export { apiGatewayProblems, buildModel, operationLookupOf, type BuildModelOptions } from "./normalize";
 export { loadModel, loadModelSync, type LoadModelOptions } from "./load";
 export { deriveOperationIds, operationIdFor, type OperationIdInput } from "./operation-ids";
+export { describeScheme, schemeEnforcement } from "./api-gateway";

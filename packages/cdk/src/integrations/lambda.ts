@@ -19,11 +19,7 @@ export class LambdaIntegration extends Integration {
   }
 
   render(_props: IntegrationRenderProps): ApiGatewayIntegration {
-    return {
-      type: "AWS_PROXY",
-      httpMethod: "POST",
-      uri: `arn:${this.partition()}:apigateway:${this.fn.env.region}:lambda:path/2015-03-31/functions/${this.fn.functionArn}/invocations`,
-    };
+    return { type: "AWS_PROXY", httpMethod: "POST", uri: lambdaInvocationUri(this.fn) };
   }
 
   /**
@@ -52,14 +48,17 @@ export class LambdaIntegration extends Integration {
       }),
     });
   }
+}
 
-  /** The function's own partition: from its ARN when known, else the stack's. */
-  private partition(): string {
-    if (Token.isUnresolved(this.fn.functionArn)) return Stack.of(this.fn).partition;
-    return (
-      Arn.split(this.fn.functionArn, ArnFormat.COLON_RESOURCE_NAME).partition ?? Stack.of(this.fn).partition
-    );
-  }
+/** The URI API Gateway invokes a function at, in the function's own partition and region. */
+export function lambdaInvocationUri(fn: IFunction): string {
+  return `arn:${partitionOf(fn)}:apigateway:${fn.env.region}:lambda:path/2015-03-31/functions/${fn.functionArn}/invocations`;
+}
+
+/** The function's own partition: from its ARN when known, else the stack's. */
+function partitionOf(fn: IFunction): string {
+  if (Token.isUnresolved(fn.functionArn)) return Stack.of(fn).partition;
+  return Arn.split(fn.functionArn, ArnFormat.COLON_RESOURCE_NAME).partition ?? Stack.of(fn).partition;
 }
 
 /** `/pets/{petId}` → `/pets/*`: an execute-api ARN matches path parameters with wildcards. */

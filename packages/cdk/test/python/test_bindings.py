@@ -12,12 +12,16 @@ from aws_cdk.assertions import Template
 from specgate_cdk import (
     ApiGatewayIntegration,
     ApiGatewayIntegrationResponse,
+    Authorizers,
+    CustomAuthorizerTypes,
     Integration,
     IntegrationRenderProps,
     Integrations,
     IntegrationTypes,
     Operations,
     TypeSafeApiIntegration,
+    TypeSafeApiIntegrationOptions,
+    TypeSafeApiWebAclOptions,
     TypeSafeRestApi,
 )
 
@@ -100,3 +104,41 @@ def test_a_parsed_document_is_a_spec_too():
     )
     assert api.rendered_spec["paths"]["/hello"]["get"]["x-amazon-apigateway-integration"]["type"] == "MOCK"
     assert integration_of(body_of(stack), "/hello", "get")["responses"]["default"]["statusCode"] == "204"
+
+
+def test_authorizers_from_python():
+    stack = Stack(App(), "Secured")
+    fn = lambda_.Function(
+        stack,
+        "Partners",
+        runtime=lambda_.Runtime.NODEJS_22_X,
+        handler="index.handler",
+        code=lambda_.Code.from_inline("exports.handler = async () => ({});"),
+    )
+    partners = Authorizers.custom(
+        function=fn, type=CustomAuthorizerTypes.REQUEST, identity_source="method.request.header.X-Partner"
+    )
+    every = Operations.all(Operations.lookup(PETS_SPEC), integration=Integrations.mock(status_code=200))
+    TypeSafeRestApi(
+        stack,
+        "Api",
+        spec=PETS_SPEC,
+        default_authorizer=partners,
+        web_acl_options=TypeSafeApiWebAclOptions(disable=True),
+        integrations={
+            **every,
+            "listPets": TypeSafeApiIntegration(
+                integration=Integrations.mock(status_code=200),
+                options=TypeSafeApiIntegrationOptions(authorizer=Authorizers.iam(), api_key_required=True),
+            ),
+        },
+    )
+    body = body_of(stack)
+    assert body["paths"]["/pets"]["get"]["security"] == [{"sigv4": [], "api_key": []}]
+    assert body["paths"]["/pets/{petId}"]["get"]["security"] == [{"Partners": []}]
+    authorizer = body["components"]["securitySchemes"]["Partners"]["x-amazon-apigateway-authorizer"]
+    assert authorizer["type"] == "request"
+    assert authorizer["identitySource"] == "method.request.header.X-Partner"
+    template = Template.from_stack(stack)
+    assert len(template.find_resources("AWS::Lambda::Permission")) == 1
+    assert len(template.find_resources("AWS::WAFv2::WebACL")) == 0

@@ -48,7 +48,7 @@ export function generateInfrastructure(
 ): GeneratedFile[] {
   const format = options.moduleFormat;
   const files: GeneratedFile[] = [
-    { path: "infrastructure/api.ts", content: emitApi(model.title, model.version, format) },
+    { path: "infrastructure/api.ts", content: emitApi(model, format) },
     { path: "infrastructure/spec.json", content: `${JSON.stringify(model.document, null, 2)}\n` },
     {
       path: "infrastructure/mock-integrations.ts",

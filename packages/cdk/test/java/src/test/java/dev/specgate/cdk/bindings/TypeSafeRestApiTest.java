@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.specgate.cdk.ApiGatewayIntegration;
 import dev.specgate.cdk.ApiGatewayIntegrationResponse;
+import dev.specgate.cdk.Authorizers;
+import dev.specgate.cdk.CognitoAuthorizerProps;
 import dev.specgate.cdk.Integration;
 import dev.specgate.cdk.IntegrationRenderProps;
 import dev.specgate.cdk.IntegrationTypes;
@@ -13,6 +15,7 @@ import dev.specgate.cdk.Integrations;
 import dev.specgate.cdk.MockIntegrationProps;
 import dev.specgate.cdk.Operations;
 import dev.specgate.cdk.TypeSafeApiIntegration;
+import dev.specgate.cdk.TypeSafeApiIntegrationOptions;
 import dev.specgate.cdk.TypeSafeRestApi;
 import java.nio.file.Paths;
 import java.util.HashMap;
@@ -22,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.assertions.Template;
+import software.amazon.awscdk.services.cognito.UserPool;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.Runtime;
@@ -139,5 +143,48 @@ class TypeSafeRestApiTest {
                     .build()))
         .build();
     assertEquals(List.of("MOCK"), List.of(integrationOf(stack, "/hello", "get").get("type")));
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void authorizersFromJava() {
+    Stack stack = new Stack(new App(), "Secured");
+    UserPool pool = new UserPool(stack, "Members");
+    Map<String, TypeSafeApiIntegration> integrations =
+        new HashMap<>(
+            Operations.all(
+                Operations.lookup(PETS_SPEC),
+                TypeSafeApiIntegration.builder()
+                    .integration(Integrations.mock(MockIntegrationProps.builder().statusCode(200).build()))
+                    .build()));
+    integrations.put(
+        "listPets",
+        TypeSafeApiIntegration.builder()
+            .integration(Integrations.mock(MockIntegrationProps.builder().statusCode(200).build()))
+            .options(TypeSafeApiIntegrationOptions.builder().authorizer(Authorizers.none()).build())
+            .build());
+    TypeSafeRestApi.Builder.create(stack, "Api")
+        .spec(PETS_SPEC)
+        .defaultAuthorizer(
+            Authorizers.cognito(
+                CognitoAuthorizerProps.builder()
+                    .userPools(List.of(pool))
+                    .authorizationScopes(List.of("pets/read"))
+                    .build()))
+        .integrations(integrations)
+        .build();
+
+    Map<String, Map<String, Object>> apis =
+        Template.fromStack(stack).findResources("AWS::ApiGateway::RestApi");
+    Map<String, Object> body =
+        (Map<String, Object>)
+            ((Map<String, Object>) apis.values().iterator().next().get("Properties")).get("Body");
+    Map<String, Object> paths = (Map<String, Object>) body.get("paths");
+    Map<String, Object> getPet =
+        (Map<String, Object>) ((Map<String, Object>) paths.get("/pets/{petId}")).get("get");
+    assertEquals(List.of(Map.of("cognito", List.of("pets/read"))), getPet.get("security"));
+    Map<String, Object> listPets = (Map<String, Object>) ((Map<String, Object>) paths.get("/pets")).get("get");
+    assertEquals(null, listPets.get("security"));
+    assertEquals(1, Template.fromStack(stack).findResources("AWS::WAFv2::WebACL").size());
   }
 }
