@@ -9,6 +9,7 @@ import { awsServiceIntegration } from "./integrations/aws";
 import { httpIntegration } from "./integrations/http";
 import type { Integration } from "./integrations/integration";
 import { lambdaProxyIntegration } from "./integrations/lambda";
+import { lambdaCustomIntegration } from "./integrations/lambda-custom";
 import { mockIntegration } from "./integrations/mock";
 import { refusedRequestHeader } from "./integrations/restricted-headers";
 import { compileMappings } from "./parameter-mapping";
@@ -16,6 +17,7 @@ import type { LambdaRunner } from "./lambda";
 import type { ApiContext } from "./request";
 import { Router } from "./router/router";
 import { SchemaCompiler } from "./schemas";
+import { templateStageVariables } from "./vtl/engine";
 import { compileRequestValidator, type RequestValidator, type RequestValidatorSettings } from "./validate";
 import type { VpcLinkTargets } from "./vpc-links";
 
@@ -141,8 +143,17 @@ function compileIntegration(
         uri,
       });
     }
-    case "aws":
-      return awsServiceIntegration(integration);
+    case "aws": {
+      const arn = functionArnOfUri(uri);
+      if (!arn) return awsServiceIntegration(integration);
+      return lambdaCustomIntegration(integration, {
+        runner: options.runner,
+        timeoutMs,
+        target: options.functions.get(arn),
+        uri,
+        where,
+      });
+    }
     case "http":
     case "http_proxy": {
       const proxy = type === "http_proxy";
@@ -178,6 +189,7 @@ export function compileApi(definition: RestApiDefinition, options: CompileOption
     accountId: definition.stack.scope.accountId,
     stage: definition.stageName,
     stageVariables: definition.stageVariables,
+    templateStageVariables: templateStageVariables(definition.stageVariables),
   };
   const router = new Router<CompiledMethod>();
   const routes: RouteInfo[] = [];

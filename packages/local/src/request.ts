@@ -41,6 +41,8 @@ export interface ApiContext {
   readonly accountId: string;
   readonly stage: string;
   readonly stageVariables: Readonly<Record<string, string>> | null;
+  /** `$stageVariables` as mapping templates see it: a variable the stage does not define renders empty. */
+  readonly templateStageVariables: Readonly<Record<string, string>>;
 }
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];

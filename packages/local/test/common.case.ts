@@ -39,6 +39,10 @@ export interface ConformanceCase {
 /** AWS's API Gateway developer guide. */
 const GUIDE = "https://docs.aws.amazon.com/apigateway/latest/developerguide";
 export const DOCS = {
+  lambdaCustom: `${GUIDE}/set-up-lambda-custom-integrations.html`,
+  lambdaErrors: `${GUIDE}/handle-errors-in-lambda-integration.html`,
+  lambdaAsync: `${GUIDE}/set-up-lambda-integration-async.html`,
+  stageVariables: `${GUIDE}/aws-api-gateway-stage-variables-reference.html`,
   knownIssues: `${GUIDE}/api-gateway-known-issues.html`,
   invokeUrl: `${GUIDE}/how-to-call-api.html`,
   logging: `${GUIDE}/set-up-logging.html`,
@@ -70,6 +74,9 @@ export const RECORDED = {
   /** Lambda proxy events for paths with extra slashes, and an AWS_PROXY integration whose httpMethod is GET. */
   proxyEvent:
     "https://github.com/localstack/localstack/blob/main/tests/aws/services/apigateway/test_apigateway_lambda.snapshot.json",
+  /** The Lambda custom integration: events, selection patterns against errorMessage, error bodies. */
+  lambdaCustom:
+    "https://github.com/localstack/localstack/blob/main/tests/aws/services/apigateway/test_apigateway_lambda.snapshot.json",
   /** Which integrations' answers carry X-Amzn-Trace-Id. */
   traceHeader:
     "https://github.com/localstack/localstack/blob/main/tests/aws/services/apigateway/test_apigateway_common.snapshot.json",
@@ -99,19 +106,27 @@ const http = (path: string, extra: Record<string, unknown> = {}): Record<string,
  * The Lambda functions the conformance API integrates with, by the stage variable that holds each one's ARN:
  * handlers of test/fixtures/conformance (Node.js).
  */
-export const conformanceFunctions = {
-  eventFunction: "index.event",
-  thrownFunction: "index.thrown",
-} as const;
+export const conformanceFunctions: Readonly<Record<string, { handler: string; timeoutSeconds?: number }>> = {
+  eventFunction: { handler: "index.event" },
+  thrownFunction: { handler: "index.thrown" },
+  greetFunction: { handler: "index.greet" },
+  echoFunction: { handler: "index.echo" },
+  slowFunction: { handler: "index.slow", timeoutSeconds: 1 },
+};
 
 /** A Lambda proxy integration with the function whose ARN the stage variable `variable` holds. */
-const lambdaProxy = (
-  variable: keyof typeof conformanceFunctions,
-  extra: Record<string, unknown> = {},
-): Record<string, unknown> => ({
+const lambdaProxy = (variable: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
   type: "aws_proxy",
   httpMethod: "POST",
   uri: `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/\${stageVariables.${variable}}/invocations`,
+  ...extra,
+});
+
+/** A Lambda custom (non-proxy) integration with the function whose ARN the stage variable `variable` holds. */
+const lambdaCustom = (variable: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+  ...lambdaProxy(variable),
+  type: "aws",
+  responses: { default: { statusCode: "200" } },
   ...extra,
 });
 
@@ -384,6 +399,73 @@ export const conformanceSpec: Record<string, unknown> = {
                 "method.response.header.Content-Type": "'application/json'",
                 "method.response.header.Warn": "'passes'",
               },
+            },
+          },
+        }),
+      },
+    },
+    "/custom/greeting": {
+      get: {
+        "x-amazon-apigateway-integration": lambdaCustom("greetFunction", {
+          requestTemplates: {
+            "application/json":
+              '#if($input.params(\'greeter\') != "")\n{"greeter": "$input.params(\'greeter\')"}\n#else\n{}\n#end',
+          },
+          responses: {
+            default: {
+              statusCode: "200",
+              responseTemplates: {
+                "application/json":
+                  '{"message": $input.json(\'$.greeting\'), "undefinedStageVariable": "$stageVariables.nothing"}',
+              },
+            },
+            ".*Missing the required.*": {
+              statusCode: "400",
+              responseParameters: {
+                "method.response.header.x-error-type": "integration.response.body.errorType",
+              },
+              responseTemplates: { "application/json": '{"error": "$input.path(\'$.errorMessage\')"}' },
+            },
+          },
+        }),
+      },
+    },
+    "/custom/unmapped-error": {
+      get: { "x-amazon-apigateway-integration": lambdaCustom("greetFunction") },
+    },
+    "/custom/passthrough": {
+      post: { "x-amazon-apigateway-integration": lambdaCustom("echoFunction") },
+    },
+    "/custom/status-override": {
+      post: {
+        "x-amazon-apigateway-integration": lambdaCustom("echoFunction", {
+          responses: {
+            default: {
+              statusCode: "200",
+              responseTemplates: {
+                "application/json":
+                  "#set($context.responseOverride.status = 202)#set($context.responseOverride.header.x-kind = \"$input.path('$.kind')\")$input.json('$')",
+              },
+            },
+          },
+        }),
+      },
+    },
+    "/custom/async": {
+      post: {
+        "x-amazon-apigateway-integration": lambdaCustom("echoFunction", {
+          requestParameters: { "integration.request.header.X-Amz-Invocation-Type": "'Event'" },
+        }),
+      },
+    },
+    "/custom/timeout": {
+      get: {
+        "x-amazon-apigateway-integration": lambdaCustom("slowFunction", {
+          responses: {
+            default: { statusCode: "200" },
+            ".*Task timed out.*": {
+              statusCode: "504",
+              responseTemplates: { "application/json": '{"timedOut": true}' },
             },
           },
         }),
@@ -929,6 +1011,65 @@ export const conformanceCases: readonly ConformanceCase[] = [
       },
       headersAbsent: ["server", "www-authenticate"],
     },
+  },
+  {
+    name: "a Lambda custom integration's request template is the event; its result, the response template's input",
+    documented: DOCS.lambdaCustom,
+    recorded: RECORDED.lambdaCustom,
+    request: { path: "/custom/greeting?greeter=Ada" },
+    response: { status: 200, json: { message: "Hello, Ada!", undefinedStageVariable: "" } },
+  },
+  {
+    name: "a Lambda error's errorMessage selects the integration response by its selection pattern",
+    documented: DOCS.lambdaErrors,
+    recorded: RECORDED.lambdaCustom,
+    request: { path: "/custom/greeting" },
+    response: {
+      status: 400,
+      json: { error: "Missing the required greeter parameter." },
+      headers: { "x-error-type": "Error" },
+    },
+  },
+  {
+    name: "a Lambda error no pattern selects is the default response: a 200 with the error as its body",
+    documented: DOCS.lambdaErrors,
+    recorded: RECORDED.lambdaCustom,
+    request: { path: "/custom/unmapped-error" },
+    response: {
+      status: 200,
+      jsonMatching: { errorType: "Error", errorMessage: "Missing the required greeter parameter." },
+    },
+  },
+  {
+    name: "without a request template, the body passes through as the event and the result as the body",
+    documented: DOCS.passthrough,
+    recorded: RECORDED.lambdaCustom,
+    request: {
+      method: "POST",
+      path: "/custom/passthrough",
+      headers: json,
+      body: '{"message":"hello world"}',
+    },
+    response: { status: 200, json: { message: "hello world" } },
+  },
+  {
+    name: "a Lambda custom integration's response template can override the status and headers",
+    documented: DOCS.override,
+    recorded: RECORDED.lambdaCustom,
+    request: { method: "POST", path: "/custom/status-override", headers: json, body: '{"kind":"queued"}' },
+    response: { status: 202, json: { kind: "queued" }, headers: { "x-kind": "queued" } },
+  },
+  {
+    name: "X-Amz-Invocation-Type 'Event' invokes without waiting and answers with an empty body",
+    documented: DOCS.lambdaAsync,
+    request: { method: "POST", path: "/custom/async", headers: json, body: '{"queued":true}' },
+    response: { status: 200, body: "" },
+  },
+  {
+    name: "a function past its own timeout is a Lambda error a selection pattern can map",
+    documented: DOCS.lambdaErrors,
+    request: { path: "/custom/timeout" },
+    response: { status: 504, json: { timedOut: true } },
   },
 ];
 

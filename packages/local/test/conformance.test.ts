@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { Stack } from "aws-cdk-lib";
+import { Duration, Stack } from "aws-cdk-lib";
 import * as lambda from "aws-cdk-lib/aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalGateway, type LocalGateway } from "@specgate/local";
@@ -16,11 +16,12 @@ describe("API Gateway conformance", () => {
     const assembly = synth((app) => {
       const stack = new Stack(app, "ConformanceStack");
       const stageVariables: Record<string, string> = { backend: backend.url };
-      for (const [variable, handler] of Object.entries(conformanceFunctions)) {
+      for (const [variable, { handler, timeoutSeconds }] of Object.entries(conformanceFunctions)) {
         const fn = new lambda.Function(stack, variable, {
           runtime: lambda.Runtime.NODEJS_22_X,
           code: lambda.Code.fromAsset(join(__dirname, "fixtures", "conformance")),
           handler,
+          timeout: timeoutSeconds === undefined ? undefined : Duration.seconds(timeoutSeconds),
         });
         stageVariables[variable] = fn.functionArn;
       }

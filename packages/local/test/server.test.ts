@@ -40,7 +40,13 @@ describe("the request handler when an integration fails unexpectedly", () => {
     }));
     const api: CompiledApi = {
       definition: { constructPath: "Test/Api", logicalId: "Api" } as RestApiDefinition,
-      context: { apiId: "abcdefghij", accountId: "123456789012", stage: "prod", stageVariables: null },
+      context: {
+        apiId: "abcdefghij",
+        accountId: "123456789012",
+        stage: "prod",
+        stageVariables: null,
+        templateStageVariables: {},
+      },
       router,
       gatewayResponses: new GatewayResponses(undefined, "Test/Api"),
       routes: [],

@@ -196,7 +196,13 @@ function invoke(message, ended) {
   const fail = (error) => {
     const fault = errorOf(error);
     log("ERROR", [`Invoke Error \t${stringify(fault)}`]);
-    report((memory) => `error\t${message.id}\t${memory}\t${errorJson(fault)}\n`);
+    // As Lambda's Node.js runtime answers Invoke for an error: its type, message and stack.
+    const payload = stringify({
+      errorType: fault.errorType,
+      errorMessage: fault.errorMessage,
+      trace: fault.stack,
+    });
+    report((memory) => `error\t${message.id}\t${memory}\t${payload}\n`);
     ended();
   };
   const finish = (error, result) => {

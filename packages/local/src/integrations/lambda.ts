@@ -2,6 +2,7 @@ import type { FunctionEntry } from "../assembly/functions";
 import type { LambdaRunner, ProxyRequest } from "../lambda";
 import { resourceIdOf } from "../request";
 import type { Integration, IntegrationInput, IntegrationOutcome } from "./integration";
+import { internalError } from "./integration";
 
 export interface LambdaIntegrationOptions {
   readonly runner: LambdaRunner;
@@ -84,6 +85,9 @@ export function lambdaProxyIntegration(options: LambdaIntegrationOptions): Integ
             : [...headers, ["Content-Type", "application/json"] as const];
           return { kind: "response", statusCode, headers: finalHeaders, body };
         }
+        case "payload":
+          // The runner answers a proxy invocation with a proxy response; a raw payload is not one.
+          return internalError(`${fn.id}: the proxy invocation answered a raw payload`);
         case "integration-failure":
           return {
             kind: "error",

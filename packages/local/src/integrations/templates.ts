@@ -89,7 +89,7 @@ export class RequestTemplates {
         input: new TemplateInput(input.request.body.toString("utf8"), inputParamsOf(input.request)),
         context,
         util,
-        stageVariables: input.api.stageVariables ?? {},
+        stageVariables: input.api.templateStageVariables,
       });
     } catch (error) {
       return { failed: `the request template failed: ${(error as Error).message}` };
@@ -158,8 +158,9 @@ export class IntegrationResponses {
       if (!isObject(raw)) continue;
       const at = `${where} responses["${pattern}"]`;
       let selectionPattern: RegExp | undefined;
+      // A Java pattern matched whole, `.` stopping at a line feed: `.+` does not match an error message of two lines.
       try {
-        selectionPattern = pattern === "default" ? undefined : new RegExp(`^(?:${pattern})$`, "s");
+        selectionPattern = pattern === "default" ? undefined : new RegExp(`^(?:${pattern})$`);
       } catch {
         throw new LocalGatewayError(`${at}: the selection pattern is not a regular expression`);
       }
@@ -207,7 +208,7 @@ export class IntegrationResponses {
               input: new TemplateInput(backend.body, inputParamsOf(input.request)),
               context: input.context,
               util,
-              stageVariables: input.api.stageVariables ?? {},
+              stageVariables: input.api.templateStageVariables,
             });
     } catch (error) {
       return internalError(`the response template failed: ${(error as Error).message}`);

@@ -49,6 +49,8 @@ interface Invocation {
   readonly event: string;
   readonly invokedFunctionArn: string;
   readonly resolve: (outcome: LambdaOutcome) => void;
+  /** Its result is answered as the function returned it (`payload`), not read as a proxy result. */
+  readonly raw: boolean;
   settled: boolean;
   gatewayTimer: NodeJS.Timeout | undefined;
   environment: ExecutionEnvironment | undefined;
@@ -89,6 +91,18 @@ export interface PoolOptions {
 const KIB_PER_MB = 1024;
 
 /**
+ * The error Lambda's Invoke answers for an invocation that failed outside its handler, in Lambda's words:
+ * `Sandbox.Timedout` past the function's timeout, the runtime's own type (`Runtime.OutOfMemory`, ...) when the
+ * reason names one, else `Runtime.ExitError`.
+ */
+function lambdaErrorOf(awsRequestId: string, detail: string): string {
+  const errorType = detail.startsWith("Task timed out")
+    ? "Sandbox.Timedout"
+    : (/^(Runtime\.[A-Za-z]+):/.exec(detail)?.[1] ?? "Runtime.ExitError");
+  return JSON.stringify({ errorType, errorMessage: `RequestId: ${awsRequestId} Error: ${detail}` });
+}
+
+/**
  * The execution environments of one function. Like Lambda, each environment runs one invocation at a time;
  * a request that finds none free starts a new one (a cold start) until `maxConcurrency` exist, then waits.
  * A fast function's environments are also given invocations to run next (see PIPELINE_BUDGET_MS).
@@ -120,13 +134,15 @@ export class FunctionPool {
     return this.setup.functionName;
   }
 
-  invoke(event: string, invokedFunctionArn: string, timeoutMs: number): Promise<LambdaOutcome> {
+  /** Runs `event` (JSON text); `raw` answers the result as the function returned it instead of as a proxy result. */
+  invoke(event: string, invokedFunctionArn: string, timeoutMs: number, raw = false): Promise<LambdaOutcome> {
     return new Promise((resolve) => {
       const invocation: Invocation = {
         awsRequestId: randomUUID(),
         event,
         invokedFunctionArn,
         resolve,
+        raw,
         settled: false,
         gatewayTimer: undefined,
         environment: undefined,
@@ -169,7 +185,11 @@ export class FunctionPool {
     if (invocation.settled) return;
     invocation.settled = true;
     clearTimeout(invocation.gatewayTimer);
-    invocation.resolve(outcome);
+    invocation.resolve(
+      outcome.kind === "integration-failure" && outcome.error === undefined
+        ? { ...outcome, error: lambdaErrorOf(invocation.awsRequestId, outcome.detail) }
+        : outcome,
+    );
   }
 
   /**
@@ -397,7 +417,7 @@ export class FunctionPool {
         if (this.outgrew(environment, message.rssKiB)) return;
         let outcome: LambdaOutcome | ProtocolViolation;
         try {
-          outcome = this.outcomeOf(message.payload);
+          outcome = this.outcomeOf(message.payload, environment.held[0].raw);
         } catch {
           outcome = new ProtocolViolation(`a result that is not JSON for invocation ${message.id}`);
         }
@@ -415,6 +435,7 @@ export class FunctionPool {
         this.finish(environment, message.id, () => ({
           kind: "integration-failure",
           detail: `${message.errorType}: ${message.errorMessage}`,
+          error: message.payload,
         }));
         return;
       case "ready":
@@ -534,12 +555,16 @@ export class FunctionPool {
   }
 
   /** The outcome of a result payload (JSON text); throws when it is not JSON. */
-  private outcomeOf(payload: string): LambdaOutcome {
+  private outcomeOf(payload: string, raw: boolean): LambdaOutcome {
     if (payload.length > MAX_RESPONSE_BYTES / 3 && Buffer.byteLength(payload) > MAX_RESPONSE_BYTES) {
       return {
         kind: "integration-failure",
         detail: "the response payload is larger than Lambda's 6 MB limit",
       };
+    }
+    if (raw) {
+      JSON.parse(payload);
+      return { kind: "payload", payload };
     }
     const mapped = mapProxyResult(JSON.parse(payload) as unknown);
     if ("invalid" in mapped) {

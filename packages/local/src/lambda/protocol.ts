@@ -19,7 +19,8 @@
  * - `ready ⇥ rssKiB`: the handler is loaded.
  * - `init-error ⇥ {"errorType","errorMessage"}`: the handler could not be loaded (the environment then exits).
  * - `result ⇥ id ⇥ milliseconds the handler ran ⇥ rssKiB ⇥ result JSON`.
- * - `error ⇥ id ⇥ rssKiB ⇥ {"errorType","errorMessage"}`: the invocation failed.
+ * - `error ⇥ id ⇥ rssKiB ⇥ {"errorType","errorMessage",…}`: the invocation failed; the object is the error as
+ *   Lambda's Invoke answers it for the runtime (Node.js adds `trace`, Python `requestId` and `stackTrace`).
  * - `handed-back ⇥ id ⇥ id …`.
  * - `crash ⇥ {"errorType","errorMessage"}`: an uncaught error ends the environment (it then exits).
  *
@@ -46,7 +47,13 @@ export type EnvironmentMessage =
       readonly rssKiB: number;
       readonly payload: string;
     }
-  | ({ readonly type: "error"; readonly id: string; readonly rssKiB: number } & FunctionError)
+  | ({
+      readonly type: "error";
+      readonly id: string;
+      readonly rssKiB: number;
+      /** The error as Lambda's Invoke answers it (its fields beyond errorType and errorMessage: a stack trace, ...). */
+      readonly payload: string;
+    } & FunctionError)
   | { readonly type: "handed-back"; readonly ids: readonly string[] }
   | ({ readonly type: "crash" } & FunctionError);
 
@@ -111,9 +118,10 @@ export function parseEnvironmentLine(line: string): EnvironmentMessage | Protoco
       if (c === -1) break;
       const id = line.slice(tab + 1, b);
       const rssKiB = countOf(line.slice(b + 1, c));
-      const error = functionErrorOf(line.slice(c + 1));
+      const payload = line.slice(c + 1);
+      const error = functionErrorOf(payload);
       if (!ID.test(id) || rssKiB === undefined || !error) break;
-      return { type, id, rssKiB, ...error };
+      return { type, id, rssKiB, ...error, payload };
     }
     case "ready": {
       const rssKiB = tab === -1 ? undefined : countOf(line.slice(tab + 1));

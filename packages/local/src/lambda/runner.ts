@@ -71,6 +71,33 @@ export class LambdaRunner {
     }
   }
 
+  /**
+   * Invokes `fn` with `event` (JSON text, as a Lambda custom integration renders it) and answers its result as
+   * the function returned it (`payload`), or how it failed. Never throws for handler faults.
+   */
+  async invokeWith(
+    fn: LocalFunction,
+    event: string,
+    accountId: string,
+    timeoutMs: number,
+  ): Promise<LambdaOutcome> {
+    const runtime = runtimeCommandOf(fn);
+    if (!runtime) return { kind: "unsupported-runtime", runtime: fn.runtime };
+    try {
+      const pool = this.poolFor(fn, runtime);
+      const arn = `arn:aws:lambda:${pool.region}:${accountId}:function:${pool.functionName}`;
+      if (event.length > MAX_EVENT_BYTES / 3 && Buffer.byteLength(event) > MAX_EVENT_BYTES) {
+        return {
+          kind: "integration-failure",
+          detail: "the event is larger than Lambda's 6 MB invocation payload limit",
+        };
+      }
+      return await pool.invoke(event, arn, timeoutMs, true);
+    } catch (error) {
+      return { kind: "integration-failure", detail: `${fn.id} could not be invoked: ${String(error)}` };
+    }
+  }
+
   /** Drops warm environments of functions whose code changed (used by --watch); next invoke reloads. */
   async reset(): Promise<void> {
     const pools = [...this.pools.values()];

@@ -58,8 +58,14 @@ export interface ProxyResponse {
 
 export type LambdaOutcome =
   | { readonly kind: "response"; readonly response: ProxyResponse }
-  /** Malformed result, thrown error, crash or the function's own timeout: API Gateway answers 502 {"message": "Internal server error"}. `detail` is for the server log only. */
-  | { readonly kind: "integration-failure"; readonly detail: string }
+  /** What the function returned, as JSON text, for an integration that reads it itself (the Lambda custom integration). */
+  | { readonly kind: "payload"; readonly payload: string }
+  /**
+   * Malformed result, thrown error, crash or the function's own timeout: API Gateway answers 502 {"message": "Internal
+   * server error"}. `detail` is for the server log only; `error` is what Lambda's Invoke answers for the failure
+   * (JSON text: `{"errorType", "errorMessage", ...}`), which a Lambda custom integration maps.
+   */
+  | { readonly kind: "integration-failure"; readonly detail: string; readonly error?: string }
   /** The integration timeout (`timeoutMs`) was reached before the function answered (its environment is stopped): 504. */
   | { readonly kind: "timeout"; readonly detail: string }
   /** Runtime not executable locally: 501 naming it. */

@@ -33,3 +33,21 @@ export function compileTemplate(source: string, where: string): MappingTemplate 
     render: (variables) => new Compile(asts, config).render({ ...variables }),
   };
 }
+
+/**
+ * `$stageVariables` for templates: API Gateway renders a stage variable the stage does not define as an empty
+ * string, where Velocity would write the reference itself.
+ */
+export function templateStageVariables(
+  variables: Readonly<Record<string, string>> | null,
+): Readonly<Record<string, string>> {
+  const defined = { ...variables };
+  return new Proxy(defined, {
+    get: (target, key) =>
+      typeof key === "string" &&
+      !Object.prototype.hasOwnProperty.call(target, key) &&
+      !(key in Object.prototype)
+        ? ""
+        : (target as Record<string | symbol, unknown>)[key],
+  });
+}

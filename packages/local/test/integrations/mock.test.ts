@@ -25,7 +25,13 @@ function input(query: Record<string, string> = {}, headers: Record<string, strin
   return {
     request,
     context: { requestId: request.requestId, responseOverride: { header: {} } },
-    api: { apiId: "abcdefghij", accountId: "123456789012", stage: "prod", stageVariables: null },
+    api: {
+      apiId: "abcdefghij",
+      accountId: "123456789012",
+      stage: "prod",
+      stageVariables: null,
+      templateStageVariables: {},
+    },
   };
 }
 

@@ -146,14 +146,32 @@ describe("LambdaRunner", () => {
   test("a thrown error is an integration failure", async () => {
     const { runner, logs } = newRunner();
     const outcome = await runner.invoke(localFunction(), proxyRequest({ path: "/throw" }), 5000);
-    expect(outcome).toEqual({ kind: "integration-failure", detail: "TypeError: boom" });
+    expect(outcome).toMatchObject({ kind: "integration-failure", detail: "TypeError: boom" });
     expect(logs.some(({ line }) => /ERROR\tInvoke Error \t.*"errorMessage":"boom"/.test(line))).toBe(true);
+  });
+
+  test("a thrown error comes with the error Lambda's Invoke answers: type, message and stack", async () => {
+    const { runner } = newRunner();
+    const outcome = await runner.invoke(localFunction(), proxyRequest({ path: "/throw" }), 5000);
+    const error = JSON.parse((outcome as { error: string }).error) as Record<string, unknown>;
+    expect(error).toMatchObject({ errorType: "TypeError", errorMessage: "boom" });
+    expect((error.trace as string[])[0]).toBe("TypeError: boom");
+  });
+
+  test("an invocation with an event of its own answers the result as the function returned it", async () => {
+    const { runner } = newRunner();
+    const event = JSON.stringify({
+      path: "/result",
+      body: JSON.stringify({ result: ["not", "a", "proxy result"] }),
+    });
+    const outcome = await runner.invokeWith(localFunction(), event, "123456789012", 5000);
+    expect(outcome).toEqual({ kind: "payload", payload: '["not","a","proxy result"]' });
   });
 
   test("a thrown non-error value is an integration failure", async () => {
     const { runner } = newRunner();
     const outcome = await runner.invoke(localFunction(), proxyRequest({ path: "/throw-string" }), 5000);
-    expect(outcome).toEqual({ kind: "integration-failure", detail: "string: plain text" });
+    expect(outcome).toMatchObject({ kind: "integration-failure", detail: "string: plain text" });
   });
 
   test.each(["/crash", "/reject-unhandled", "/exit"])(
@@ -276,7 +294,7 @@ describe("LambdaRunner", () => {
     const response = responseOf(await runner.invoke(fn, proxyRequest({ path: "/ok" }), 5000));
     expect(response.statusCode).toBe(201);
     expect(response.body.toString()).toBe("from a callback");
-    expect(await runner.invoke(fn, proxyRequest({ path: "/fail" }), 5000)).toEqual({
+    expect(await runner.invoke(fn, proxyRequest({ path: "/fail" }), 5000)).toMatchObject({
       kind: "integration-failure",
       detail: "Error: callback failure",
     });
@@ -405,7 +423,10 @@ describe("LambdaRunner", () => {
     for (let i = 0; i < 20; i++)
       expect((await runner.invoke(fn, proxyRequest({ path: "/count" }), 5000)).kind).toBe("response");
     const outcome = await runner.invoke(fn, proxyRequest({ path: "/hang" }), 5000);
-    expect(outcome).toEqual({ kind: "integration-failure", detail: "Task timed out after 0.30 seconds" });
+    expect(outcome).toMatchObject({
+      kind: "integration-failure",
+      detail: "Task timed out after 0.30 seconds",
+    });
   });
 
   test("an event above Lambda's 6 MB invocation limit is an integration failure", async () => {
@@ -422,7 +443,10 @@ describe("LambdaRunner", () => {
       const fn = localFunction({ timeoutSeconds: 0.2 });
       const before = jsonOf(await runner.invoke(fn, proxyRequest({ path: "/count" }), 5000));
       const outcome = await runner.invoke(fn, proxyRequest({ path }), 5000);
-      expect(outcome).toEqual({ kind: "integration-failure", detail: "Task timed out after 0.20 seconds" });
+      expect(outcome).toMatchObject({
+        kind: "integration-failure",
+        detail: "Task timed out after 0.20 seconds",
+      });
       expect(logs.some(({ line }) => line.endsWith("Task timed out after 0.20 seconds"))).toBe(true);
       const after = jsonOf(await runner.invoke(fn, proxyRequest({ path: "/count" }), 5000));
       expect(after.count).toBe(1);
@@ -553,7 +577,10 @@ describe("LambdaRunner", () => {
     const outcomes = await Promise.all(
       paths.map((path) => runner.invoke(fn, proxyRequest({ path }), 10_000)),
     );
-    expect(outcomes[3]).toEqual({ kind: "integration-failure", detail: "Task timed out after 0.50 seconds" });
+    expect(outcomes[3]).toMatchObject({
+      kind: "integration-failure",
+      detail: "Task timed out after 0.50 seconds",
+    });
     const counts = outcomes.filter((_, i) => i !== 3).map((outcome) => jsonOf(outcome));
     expect(counts.slice(0, 3).map(({ count }) => count)).toEqual([4, 5, 6]);
     expect(counts.slice(3).map(({ count }) => count)).toEqual([1, 2, 3]);
