@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { refCycleProblems } from "@specgate/model";
 import type { FunctionEntry } from "./assembly/functions";
 import { functionArnOfUri } from "./assembly/functions";
 import type { RestApiDefinition } from "./assembly/rest-apis";
@@ -183,6 +184,9 @@ function compileIntegration(
 /** Compiles routes, validators, templates and integrations of one REST API, once. */
 export function compileApi(definition: RestApiDefinition, options: CompileOptions): CompiledApi {
   const document = definition.document;
+  // A definition that is only itself would compile to a validator that calls itself forever.
+  const [cycle] = refCycleProblems(document);
+  if (cycle) throw new LocalGatewayError(`${definition.constructPath}: ${cycle.message}`);
   const schemas = new SchemaCompiler(document);
   const context: ApiContext = {
     apiId: apiIdOf(definition.id),

@@ -9,7 +9,7 @@ import type {
 } from "@apidevtools/json-schema-ref-parser";
 import type * as RefParserModule from "@apidevtools/json-schema-ref-parser";
 import { FileProblem, parseText } from "./parse";
-import { forEachRef, isLiteralPath } from "./refs";
+import { forEachRef, isLiteralPath, refCycleMessage, refCyclesAcrossFiles } from "./refs";
 import { escapePointerSegment, pointerOf, resolvePointer } from "./pointer";
 import type { ModelProblem, OpenApiDocument } from "./types";
 
@@ -57,6 +57,8 @@ export async function bundleDocument(
   // Indexed as each file is parsed, before bundling moves its parts around.
   const index = new WeakMap<object, Origin>();
   const parsed = new Map<string, unknown>([[rootPath, document]]);
+  // Each file as written: bundling rewrites the `$ref`s of the parsed values in place.
+  const written = new Map<string, unknown>([[rootPath, document]]);
   const specgateParser = {
     name: "specgate",
     order: 1,
@@ -69,6 +71,7 @@ export async function bundleDocument(
         const value = parseText(text, name);
         indexObjects(value, name, index);
         parsed.set(file.url, value);
+        written.set(pathOf(file.url), structuredClone(value));
         return value;
       } catch (error) {
         if (error instanceof FileProblem) fileProblems.push(error.problem);
@@ -110,8 +113,30 @@ export async function bundleDocument(
       throw new BundleProblems(problems);
     }
   }
+  // Bundling rewrites a cycle across files into one that no longer says which files it spans.
+  const cycles = refCyclesAcrossFiles(written);
+  if (cycles.length > 0) {
+    throw new BundleProblems(
+      cycles.map((cycle) => {
+        const shown = cycle.map((at) => {
+          const hash = at.indexOf("#");
+          return `${display(at.slice(0, hash))}${at.slice(hash)}`;
+        });
+        const hash = shown[0].indexOf("#");
+        return {
+          file: shown[0].slice(0, hash),
+          pointer: shown[0].slice(hash),
+          message: refCycleMessage(shown),
+        };
+      }),
+    );
+  }
   return { document: root, origins: originsOf(root, index) };
 }
+
+/** A file's absolute path, from the ref parser's file URL or path. */
+const pathOf = (location: string): string =>
+  location.startsWith("file://") ? fileURLToPath(location) : decodeURIComponent(location);
 
 const inBundle = (root: unknown, path: readonly (string | number)[] | null): boolean =>
   path !== null && resolvePointer(root, pointerOf(...path)) !== undefined;

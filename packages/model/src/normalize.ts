@@ -3,7 +3,7 @@ import { setOwn } from "./own";
 import { pathVariablesOf, resourcePathProblem, siblingVariableClashes } from "./api-gateway";
 import { pointerOf, resolvePointer } from "./pointer";
 import { deriveOperationIds } from "./operation-ids";
-import { danglingRefProblems } from "./refs";
+import { danglingRefProblems, refCycleProblems } from "./refs";
 import type {
   ApiHeader,
   ApiMediaType,
@@ -181,6 +181,11 @@ export function buildModel(
   };
 
   for (const { pointer, message } of danglingRefProblems(document)) problem(pointer, message);
+  const shown = (pointer: string): string => {
+    const at = options.locate?.(pointer) ?? { file: source, pointer };
+    return `${at.file}${at.pointer}`;
+  };
+  for (const { pointer, message } of refCycleProblems(document, shown)) problem(pointer, message);
 
   const info = isObject(document.info) ? document.info : {};
   const components = isObject(document.components) ? document.components : {};

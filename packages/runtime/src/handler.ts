@@ -96,10 +96,27 @@ function readInput(
     } catch (error) {
       throw new BadRequest(`Invalid request body: not valid JSON (${(error as Error).message})`);
     }
-    const issues = validators.forOperation(spec.operationId, "body")?.(body) ?? [];
+    const issues = validateBody(validators, spec.operationId, body);
     if (issues.length > 0) throw new BadRequest(`Invalid request body: ${describe(issues, bodyName)}`);
   }
   return { requestParameters: flatten(values), body };
+}
+
+/**
+ * The issues of a request body. The validator of a recursive schema recurses with the value: a
+ * body nested deeper than the stack allows is refused, as API Gateway refuses JSON nested too deep.
+ */
+function validateBody(
+  validators: SchemaValidators,
+  operationId: string,
+  body: unknown,
+): readonly ValidationIssue[] {
+  try {
+    return validators.forOperation(operationId, "body")?.(body) ?? [];
+  } catch (error) {
+    if (error instanceof RangeError) throw new BadRequest("Invalid request body: nested too deeply");
+    throw error;
+  }
 }
 
 /** The content type the spec declares for a status code: the exact code, then its range, then `default`. */
