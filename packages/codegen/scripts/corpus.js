@@ -121,7 +121,7 @@ const firstLine = (text) =>
 
 /** Runs `specgate generate` (the CLI's own code) for one spec, then type-checks what it wrote. */
 async function checkSpec(name, typeCheck) {
-  const { runGenerate } = require("specgate/lib/commands/generate.js");
+  const { runGenerate } = require(path.join(repoRoot, "packages", "cli", "lib", "commands", "generate.js"));
   const started = Date.now();
   const elapsed = () => Date.now() - started;
   const dir = path.join(workDir, name.replace(/[^A-Za-z0-9._-]+/g, "_"));
