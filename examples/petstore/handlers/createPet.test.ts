@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Pet, ValidationError } from "../generated/runtime/index.js";
+import type { Pet, ValidationError } from "../generated/runtime";
 import { jsonOf, proxyEvent } from "../test/proxy-event";
 import { handler } from "./createPet";
 

@@ -1,4 +1,4 @@
-import { createPetHandler, Response } from "../generated/runtime/index.js";
+import { createPetHandler, Response } from "../generated/runtime";
 import { echoRequestId, logRequests } from "./interceptors";
 import { newPetId } from "./pets";
 

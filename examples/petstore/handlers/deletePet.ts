@@ -1,4 +1,4 @@
-import { deletePetHandler, Response } from "../generated/runtime/index.js";
+import { deletePetHandler, Response } from "../generated/runtime";
 import { logRequests } from "./interceptors";
 import { findPet } from "./pets";
 

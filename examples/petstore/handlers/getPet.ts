@@ -1,4 +1,4 @@
-import { getPetHandler, Response } from "../generated/runtime/index.js";
+import { getPetHandler, Response } from "../generated/runtime";
 import { logRequests } from "./interceptors";
 import { findPet } from "./pets";
 

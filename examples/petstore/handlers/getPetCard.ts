@@ -1,4 +1,4 @@
-import { getPetCardHandler, Response } from "../generated/runtime/index.js";
+import { getPetCardHandler, Response } from "../generated/runtime";
 import { logRequests } from "./interceptors";
 import { findPet } from "./pets";
 

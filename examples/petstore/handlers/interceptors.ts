@@ -1,4 +1,4 @@
-import type { Interceptor } from "../generated/runtime/index.js";
+import type { Interceptor } from "../generated/runtime";
 
 /**
  * Sends the caller's `x-request-id` back on the response (or API Gateway's request id when the

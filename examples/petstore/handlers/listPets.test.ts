@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { PetList } from "../generated/runtime/index.js";
+import type { PetList } from "../generated/runtime";
 import { jsonOf, proxyEvent } from "../test/proxy-event";
 import { handler } from "./listPets";
 

@@ -1,4 +1,4 @@
-import { listPetsHandler } from "../generated/runtime/index.js";
+import { listPetsHandler } from "../generated/runtime";
 import { logRequests } from "./interceptors";
 import { petsWithStatus } from "./pets";
 

@@ -1,4 +1,4 @@
-import type { NewPet, Pet, PetStatus } from "../generated/runtime/index.js";
+import type { NewPet, Pet, PetStatus } from "../generated/runtime";
 
 /**
  * The pets each function starts with. Every Lambda function has its own memory, so a real store

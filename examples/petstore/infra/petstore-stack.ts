@@ -11,7 +11,7 @@ import {
   ListPetsFunction,
   MockIntegrations,
   type HandlerFunctionProps,
-} from "../generated/infrastructure/index.js";
+} from "../generated/infrastructure";
 import { VetsService } from "./vets-service";
 
 /** The Pet Store: Lambda handlers for pets, mocks for the store, and the vets service behind a VPC link. */

@@ -147,6 +147,19 @@ describe("the documentation's code blocks", () => {
             if (verb === "run" && !scripts()[script]) problems.push(`${at}: no script ${script}`);
             if (!["ci", "install", "start", "test", "run"].includes(verb))
               problems.push(`${at}: unchecked npm ${verb}`);
+          } else if (program === "npx" && args[0] === "specgate" && args[1] === "init") {
+            // The app it makes, made for real (without installing): `cd` and `npm run` are checked in it.
+            const made = path.join(SNIPPETS, `init-${line}`);
+            rmSync(made, { recursive: true, force: true });
+            const init = spawnSync(
+              process.execPath,
+              [cli, ...args.slice(1, 2), made, "--no-install", ...args.slice(3)],
+              {
+                encoding: "utf8",
+              },
+            );
+            if (init.status !== 0) problems.push(`${at}: ${init.stderr}`);
+            copies.set(path.resolve(cwd, args[2] ?? "."), made);
           } else if (program === "npx" && args[0] === "specgate") {
             const [, command, ...rest] = args;
             if (!/^\s+(\S+)/m.test(helpOf(command))) problems.push(`${at}: no command ${command}`);

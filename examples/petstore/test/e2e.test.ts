@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ApiClient, type Pet } from "../generated/runtime/index.js";
+import { ApiClient, type Pet } from "../generated/runtime";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { curlLines, servePetStore, type PetStoreServer } from "../scripts/serve-petstore";

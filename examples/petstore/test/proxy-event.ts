@@ -1,4 +1,4 @@
-import type { ProxyEvent } from "../generated/runtime/index.js";
+import type { ProxyEvent } from "../generated/runtime";
 
 export interface EventOptions {
   readonly pathParameters?: Record<string, string>;

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { registerGenerate } from "./commands/generate";
+import { registerInit } from "./commands/init";
 import { registerServe } from "./commands/serve";
 import { UserError } from "./user-error";
 
@@ -10,6 +11,7 @@ export function createProgram(): Command {
     .version(require("../package.json").version as string)
     .showHelpAfterError()
     .exitOverride();
+  registerInit(program);
   registerGenerate(program);
   registerServe(program);
   return program;

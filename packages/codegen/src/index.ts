@@ -8,5 +8,5 @@ export {
   type WriteResult,
 } from "./writer";
 export { mockValue, mockMediaValue } from "./mock-data";
-export { MODULE_FORMATS, TEST_RUNNERS, type ModuleFormat, type TestRunner } from "./project";
+export { MODULE_FORMATS, moduleSpecifier, TEST_RUNNERS, type ModuleFormat, type TestRunner } from "./project";
 export * from "./naming";

@@ -16,6 +16,8 @@ export interface GenerateCommandOptions {
   readonly moduleFormat?: Codegen.ModuleFormat;
   /** Default: the runner the nearest package.json's `test` script or dependencies name. */
   readonly testRunner?: Codegen.TestRunner;
+  /** What the paths are relative to. @default process.cwd() */
+  readonly cwd?: string;
 }
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -25,22 +27,25 @@ export async function runGenerate(options: GenerateCommandOptions): Promise<stri
   const started = process.hrtime.bigint();
   // Loaded when the command runs, not when it is registered: `--help` and `serve` never need them.
   const { generate, GenerationError, writeGenerated } = require("@specgate/codegen") as typeof Codegen;
-  if (!fs.existsSync(options.spec)) {
+  const cwd = path.resolve(options.cwd ?? ".");
+  const spec = path.resolve(cwd, options.spec);
+  if (!fs.existsSync(spec)) {
     throw new UserError(`--spec ${options.spec} does not exist: give the path of your OpenAPI model`);
   }
-  if (fs.statSync(options.spec).isDirectory()) {
+  if (fs.statSync(spec).isDirectory()) {
     throw new UserError(`--spec ${options.spec} is a folder: give the path of your OpenAPI model file`);
   }
-  const { model, apiGatewayProblems } = await loadForGeneration(options.spec);
-  const outDir = path.resolve(options.out);
-  const handlersDir = path.resolve(options.handlers ?? path.join(path.dirname(outDir), "handlers"));
+  // Relative to where the command runs: the model's messages name its files as the person gave them.
+  const { model, apiGatewayProblems } = await loadForGeneration(path.relative(process.cwd(), spec) || spec);
+  const outDir = path.resolve(cwd, options.out);
+  const handlersDir = path.resolve(cwd, options.handlers ?? path.join(path.dirname(outDir), "handlers"));
   if (handlersDir === outDir || handlersDir.startsWith(outDir + path.sep)) {
     // The output folder is replaced on every run: stubs written once inside it would be lost.
     throw new UserError(
       `--handlers ${options.handlers ?? handlersDir} is inside --out ${options.out}: give a folder outside it`,
     );
   }
-  const specPath = path.relative(process.cwd(), path.resolve(options.spec)).split(path.sep).join("/");
+  const specPath = path.relative(cwd, spec).split(path.sep).join("/");
   const project = projectOf(path.dirname(outDir));
   const result = generate(model, {
     specPath,

@@ -6,7 +6,7 @@ import { UserError } from "../user-error";
 export interface ServeCommandOptions {
   readonly app?: string;
   readonly assembly?: string;
-  readonly port: string;
+  readonly port?: string;
   readonly host: string;
   readonly watch?: boolean;
   readonly strict?: boolean;
@@ -67,7 +67,7 @@ export async function startServe(
   const gatewayOptions: LocalGatewayOptions = {
     app: options.app,
     assembly: options.assembly,
-    port: parsePort(options.port),
+    port: parsePort(options.port ?? (process.env.PORT || "3000")),
     host: options.host,
     watch: options.watch === true,
     strict: options.strict === true,
@@ -92,7 +92,7 @@ export function registerServe(program: Command): void {
     )
     .option("--app <command>", "the command that runs the CDK app (default: cdk.json's app)")
     .option("--assembly <dir>", "serve an already synthesized cloud assembly (e.g. cdk.out)")
-    .option("--port <port>", "port to listen on (0: any free port)", "3000")
+    .option("--port <port>", "port to listen on (0: any free port; default: $PORT, else 3000)")
     .option("--host <host>", "address to listen on", "127.0.0.1")
     .option("--watch", "re-synthesize and reload when the app, its handlers or the spec change")
     .option(
