@@ -11,14 +11,14 @@ import {
   run,
   serve,
   tarball,
-  writeStricterTsconfig,
 } from "./support";
 
 /**
  * The CDK app `cdk init app --language typescript` made before it moved to tsx (aws-cdk 2.1xx): CommonJS
  * (`module: commonjs`, Node resolution), run by ts-node, tested by jest with ts-jest, TypeScript 5.9,
- * declaration files type-checked too (no skipLibCheck). `specgate init` adds specgate to it without
- * changing its files; the test then makes the changes it prints, as its owner would.
+ * declaration files type-checked too (no skipLibCheck: specgate's own are, under its `lib: es2020`).
+ * `specgate init` adds specgate to it without changing its files; the test then makes the changes it
+ * prints, as its owner would. (The stricter checks run in the other two setups.)
  */
 const APP: Record<string, string> = {
   "package.json": `${JSON.stringify(
@@ -200,7 +200,6 @@ describe("specgate init in a CommonJS CDK app run by ts-node, TypeScript 5.9, je
     expect(test.stderr + test.stdout).toMatch(/Tests:\s+3 passed, 3 total/);
     const build = await run("npm", ["run", "build"], app);
     console.log(`setups: npm run build (tsc 5.9, declarations checked) in the ts-node app: ${build.ms} ms`);
-    await run("npx", ["tsc", "-p", writeStricterTsconfig(app), "--noEmit"], app);
   });
 
   it("is served by specgate serve through cdk.json's ts-node app", async () => {
