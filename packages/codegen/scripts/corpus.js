@@ -7,7 +7,9 @@
  *
  *   node packages/codegen/scripts/corpus.js                  the dev sample (corpus/dev-sample.txt) and GitHub
  *   node packages/codegen/scripts/corpus.js --specs a.json,b.json   specs of the directory, by path under its api/ folder
+ *   node packages/codegen/scripts/corpus.js --list file.txt  the specs a file lists, one a line (GitHub's by its name below)
  *   node packages/codegen/scripts/corpus.js --all            every spec of the directory
+ *   --jobs <n>: specs checked side by side (default 2); --timeout <s>: a spec's limit (default 300)
  *
  * Prints one line per spec (ok / invalid spec / generation failed / type errors) and the totals; exits
  * non-zero when a valid spec fails to generate or to type-check. Runs the built CLI: needs `tsc -b`.
@@ -76,14 +78,21 @@ function selectSpecs(args) {
   const at = args.indexOf("--specs");
   if (at >= 0) return (args[at + 1] ?? "").split(",").filter(Boolean);
   if (args.includes("--all")) return [...allDirectorySpecs(), GITHUB_NAME];
+  const list = args.indexOf("--list");
+  if (list >= 0) return readList(path.resolve(args[list + 1] ?? ""));
   const sample = path.join(repoRoot, "corpus", "dev-sample.txt");
   if (!fs.existsSync(sample)) throw new Error(`${sample} is missing: give --specs or --all`);
-  const names = fs
-    .readFileSync(sample, "utf8")
+  return [...readList(sample), GITHUB_NAME];
+}
+
+/** The specs a list file names, one a line (`#` starts a comment). */
+function readList(file) {
+  if (!fs.existsSync(file)) throw new Error(`${file} is missing`);
+  return fs
+    .readFileSync(file, "utf8")
     .split("\n")
-    .map((l) => l.trim())
-    .filter((l) => l && !l.startsWith("#"));
-  return [...names, GITHUB_NAME];
+    .map((l) => l.replace(/#.*/, "").trim())
+    .filter(Boolean);
 }
 
 // ---- worker: generates and type-checks one spec at a time, keeping parsed declaration files ----
@@ -197,6 +206,61 @@ function pad(text, width) {
   return text.length >= width ? text : text + " ".repeat(width - text.length);
 }
 
+/** A worker process that has said it is ready. */
+function startWorker() {
+  // Each worker gets a bounded heap: GitHub's description is large, and two run side by side.
+  const worker = fork(path.join(__dirname, "corpus.js"), ["--worker"], {
+    execArgv: ["--max-old-space-size=6144"],
+  });
+  return new Promise((resolve, reject) => {
+    worker.once("message", () => resolve(worker));
+    worker.once("error", reject);
+  });
+}
+
+/** Runs one spec in a worker; a spec that takes longer than `timeoutMs` or kills the worker fails. */
+function runInWorker(worker, spec, timeoutMs) {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    const done = (outcome, alive) => {
+      clearTimeout(timer);
+      worker.off("message", onMessage);
+      worker.off("exit", onExit);
+      resolve({ outcome, alive });
+    };
+    const failed = (detail) => ({
+      name: spec,
+      status: "generation failed",
+      detail,
+      classes: [failureClass(detail)],
+      ms: Date.now() - started,
+    });
+    const onMessage = (message) => done(message, true);
+    const onExit = (code, signal) =>
+      done(failed(`the worker stopped (${signal ?? `exit code ${code}`})`), false);
+    const timer = setTimeout(() => {
+      worker.off("exit", onExit);
+      worker.kill("SIGKILL");
+      done(failed(`did not finish in ${timeoutMs / 1000} s`), false);
+    }, timeoutMs);
+    worker.on("message", onMessage);
+    worker.on("exit", onExit);
+    worker.send(spec);
+  });
+}
+
+/** Takes specs off the queue one at a time, in a worker that is replaced when a spec kills it. */
+async function lane(queue, timeoutMs, report) {
+  let worker;
+  for (let spec = queue.shift(); spec !== undefined; spec = queue.shift()) {
+    worker ??= await startWorker();
+    const { outcome, alive } = await runInWorker(worker, spec, timeoutMs);
+    report(outcome);
+    if (!alive) worker = undefined;
+  }
+  worker?.send("exit");
+}
+
 async function main(args) {
   ensureInstalled();
   const specs = selectSpecs(args);
@@ -207,39 +271,17 @@ async function main(args) {
     1,
     Math.min(jobsArg >= 0 ? Number(args[jobsArg + 1]) : 2, os.availableParallelism(), specs.length),
   );
+  const timeoutArg = args.indexOf("--timeout");
+  // GitHub's description takes about 15 s on a quiet machine: a spec ten times slower than that is a bug.
+  const timeoutMs = (timeoutArg >= 0 ? Number(args[timeoutArg + 1]) : 300) * 1000;
   const queue = [...specs];
   const outcomes = [];
-  await Promise.all(
-    Array.from({ length: jobs }, () => {
-      // Each worker gets a bounded heap: GitHub's description is large, and two run side by side.
-      const worker = fork(path.join(__dirname, "corpus.js"), ["--worker"], {
-        execArgv: ["--max-old-space-size=6144"],
-      });
-      return new Promise((resolve, reject) => {
-        const next = () => {
-          const spec = queue.shift();
-          if (spec === undefined) {
-            worker.send("exit");
-            return;
-          }
-          worker.send(spec);
-        };
-        worker.on("message", (message) => {
-          if (!message.ready) {
-            outcomes.push(message);
-            const detail = message.detail ? `: ${message.detail}` : "";
-            console.log(
-              `${pad(message.status, 17)} ${message.name} (${(message.ms / 1000).toFixed(1)} s)${detail}`,
-            );
-          }
-          next();
-        });
-        worker.on("exit", (code) =>
-          code === 0 ? resolve() : reject(new Error(`a corpus worker exited with ${code}`)),
-        );
-      });
-    }),
-  );
+  const report = (outcome) => {
+    outcomes.push(outcome);
+    const detail = outcome.detail ? `: ${outcome.detail}` : "";
+    console.log(`${pad(outcome.status, 17)} ${outcome.name} (${(outcome.ms / 1000).toFixed(1)} s)${detail}`);
+  };
+  await Promise.all(Array.from({ length: jobs }, () => lane(queue, timeoutMs, report)));
   const count = (status) => outcomes.filter((o) => o.status === status).length;
   const seconds = Math.round((Date.now() - started) / 1000);
   console.log(

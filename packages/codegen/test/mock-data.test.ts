@@ -100,6 +100,21 @@ describe("mock data", () => {
     expect(mockMediaValue(media, document, "m")).toBe(8);
   });
 
+  it("checks examples against patterns that backtrack catastrophically in JavaScript, in linear time", () => {
+    // From a real spec: JavaScript's engine spends minutes on the example before giving up.
+    const pattern = "^(https?:\\/\\/)?([\\da-z\\.-]+)\\.([a-z\\.]{2,6})([\\/\\w \\.-]*)*\\/?$";
+    const example = "https://www.example.com/some/long/path/with/many/segments/and/then?";
+    const document = { components: { schemas: { Url: { type: "string", pattern, example } } } };
+    const started = Date.now();
+    const value = mockValue({ $ref: "#/components/schemas/Url" }, document, "u");
+    expect(Date.now() - started).toBeLessThan(1000);
+    // The example does not match (a `?` the pattern has no room for): a value is generated instead.
+    expect(value).not.toBe(example);
+    expect(mockValue({ type: "string", pattern, example: "https://example.com/a/b" }, document, "u")).toBe(
+      "https://example.com/a/b",
+    );
+  });
+
   it("prefers a media type's example over generated data", () => {
     const media = {
       contentType: "application/json",

@@ -1,4 +1,5 @@
 import { resolvePointer, type OpenApiDocument } from "@specgate/model";
+import type * as Re2js from "re2js";
 
 type Obj = Record<string, unknown>;
 
@@ -34,12 +35,39 @@ function typeMatches(type: string, value: unknown): boolean {
   }
 }
 
+/** Compiled patterns, by source: specs repeat them, and conformance checks revisit them. */
+const patterns = new Map<string, (value: string) => boolean>();
+
+/**
+ * Whether a string matches a schema's pattern. Real specs hold patterns that backtrack
+ * catastrophically (`([\/\w .-]*)*` took minutes on one example URL), so patterns run on RE2
+ * (re2js: linear time) wherever RE2 reads them; only those it cannot (lookarounds, backreferences)
+ * fall back to JavaScript's engine.
+ */
 function patternMatches(pattern: string, value: string): boolean {
+  let matches = patterns.get(pattern);
+  if (!matches) {
+    matches = compilePattern(pattern);
+    patterns.set(pattern, matches);
+  }
+  return matches(value);
+}
+
+function compilePattern(pattern: string): (value: string) => boolean {
+  // Loaded for the first pattern only: many specs have none.
+  const { RE2JS } = require("re2js") as typeof Re2js;
   try {
-    return new RegExp(pattern, "u").test(value);
+    const re2 = RE2JS.compile(pattern);
+    return (value) => re2.matcher(value).find();
   } catch {
-    // A pattern JavaScript cannot read is not held against the value.
-    return true;
+    // Not RE2 syntax: JavaScript's engine below.
+  }
+  try {
+    const regExp = new RegExp(pattern, "u");
+    return (value) => regExp.test(value);
+  } catch {
+    // A pattern JavaScript cannot read either is not held against the value.
+    return () => true;
   }
 }
 
