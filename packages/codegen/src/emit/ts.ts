@@ -32,13 +32,20 @@ export function literalType(value: unknown): string | undefined {
   return undefined;
 }
 
-/** Indexes of the characters of a type expression that stand outside brackets and string literals. */
+/**
+ * Indexes of the characters of a type expression that stand outside brackets, string literals and
+ * comments (a doc comment's apostrophe, as in "it's", is no quote).
+ */
 function* topLevelIndexes(type: string): Generator<number> {
   let depth = 0;
   let quote: string | undefined;
   for (let i = 0; i < type.length; i++) {
     const c = type[i];
-    if (quote) {
+    if (!quote && c === "/" && (type[i + 1] === "*" || type[i + 1] === "/")) {
+      const end = type[i + 1] === "*" ? type.indexOf("*/", i + 2) : type.indexOf("\n", i + 2);
+      if (end < 0) return;
+      i = type[i + 1] === "*" ? end + 1 : end;
+    } else if (quote) {
       if (c === "\\") i++;
       else if (c === quote) quote = undefined;
     } else if (c === '"' || c === "'" || c === "`") quote = c;
