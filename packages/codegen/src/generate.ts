@@ -45,6 +45,14 @@ export function generate(model: ApiModel, options: GenerateOptions = {}): Genera
   const warnings: string[] = [];
   const derived = model.operations.filter((op) => op.operationIdDerived);
   if (derived.length > 0) warnings.push(derivedIdsWarning(specPath, derived));
+  const webhooks = model.document.webhooks;
+  const webhookCount = webhooks !== null && typeof webhooks === "object" ? Object.keys(webhooks).length : 0;
+  if (webhookCount > 0) {
+    warnings.push(
+      `${specPath}#/webhooks: ${webhookCount === 1 ? "1 webhook is" : `${webhookCount} webhooks are`} left out: ` +
+        "they are requests the API sends, not operations API Gateway serves",
+    );
+  }
   const plans = planOperations(model);
 
   const functionOperations = plans.filter((plan) => {

@@ -45,8 +45,14 @@ export function emitMockIntegrations(
   const lines: string[] = [];
   const data = pathBeside("mock-data.json", format);
   if (usesData) lines.push(`import { readFileSync } from "node:fs";`, data.imports);
+  // A model without operations (webhooks only) has no factory to type and nothing to mock.
+  const cdkNames = [
+    ...(plans.length > 0 ? ["Integrations"] : []),
+    ...(plans.some((p) => p.responses.length > 0) ? ["type Integration"] : []),
+    "type TypeSafeApiIntegration",
+  ];
   lines.push(
-    `import { Integrations, type Integration, type TypeSafeApiIntegration } from "@specgate/cdk";`,
+    `import { ${cdkNames.join(", ")} } from "@specgate/cdk";`,
     importLine(["OperationConfig", ...bodyTypes], moduleSpecifier("../runtime/index", format), true),
     "",
   );
