@@ -120,6 +120,8 @@ function failureClass(message) {
     .replace(/(^|[\s(])\/\S*/g, "$1/…")
     .replace(/\b\d+(\.\d+)?\b/g, "N")
     .replace(/\{[^{}]*\}/g, "{…}")
+    .replace(/\{[^{}]*\}/g, "{…}")
+    .replace(/ e\.g\. .*$/, " e.g. …")
     .slice(0, 160);
 }
 

@@ -57,13 +57,14 @@ export function objectMembers(schema: Schema, ctx: TypeContext, pointer: string,
   }
   const additional = schema.additionalProperties;
   if (additional === false) return out;
-  if (
-    additional === undefined ||
-    additional === true ||
-    (isSchema(additional) && Object.keys(additional).length === 0)
-  ) {
+  if (additional === undefined) {
     // OpenAPI objects allow other properties unless told otherwise; only a bare object says so in its type.
     if (properties.length === 0) out += `${indent}[key: string]: unknown;\n`;
+    return out;
+  }
+  if (additional === true || (isSchema(additional) && Object.keys(additional).length === 0)) {
+    // Said outright: other properties are part of the contract, and object literals may hold them.
+    out += `${indent}[key: string]: unknown;\n`;
     return out;
   }
   // An index signature must admit every declared property's type: with properties present, `unknown`.

@@ -59,6 +59,7 @@ export interface Dictionary {
 
 export interface Loose {
   a?: string;
+  [key: string]: unknown;
 }
 
 export type NotAString = unknown;
