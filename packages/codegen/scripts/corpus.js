@@ -120,7 +120,7 @@ function failureClass(message) {
     .replace(/(^|[\s(])\/\S*/g, "$1/…")
     .replace(/\b\d+(\.\d+)?\b/g, "N")
     .replace(/\{[^{}]*\}/g, "{…}")
-    .replace(/\{[^{}]*\}/g, "{…}")
+    .replace(/add \{.*\} to/, "add {…} to")
     .replace(/ e\.g\. .*$/, " e.g. …")
     .slice(0, 160);
 }
