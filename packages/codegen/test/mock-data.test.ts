@@ -115,6 +115,31 @@ describe("mock data", () => {
     );
   });
 
+  it("holds additionalProperties: false to the properties beside it, as JSON Schema does, not to allOf's", () => {
+    const document = {
+      components: {
+        schemas: {
+          Money: { type: "object", properties: { amount: { type: "number" } } },
+          // The example breaks the schema: no property is allowed, since `amount` is only in the allOf part.
+          Closed: {
+            type: "object",
+            additionalProperties: false,
+            allOf: [{ $ref: "#/components/schemas/Money" }],
+            example: { amount: 1 },
+          },
+        },
+      },
+    };
+    const media = {
+      contentType: "application/json",
+      schema: { $ref: "#/components/schemas/Closed" },
+      examples: [],
+    };
+    expect(mockMediaValue({ ...media, example: { amount: 1 } }, document, "c")).not.toEqual({ amount: 1 });
+    const open = { ...media, schema: { $ref: "#/components/schemas/Money" }, example: { amount: 1 } };
+    expect(mockMediaValue(open, document, "c")).toEqual({ amount: 1 });
+  });
+
   it("prefers a media type's example over generated data", () => {
     const media = {
       contentType: "application/json",

@@ -164,7 +164,13 @@ export function conforms(
     const required = Array.isArray(schema.required) ? schema.required.map(String) : [];
     if (!required.every((key) => Object.hasOwn(value, key))) return false;
     const extra = schema.additionalProperties;
+    // JSON Schema's additionalProperties sees only the properties beside it, never those of allOf parts.
+    const own = isObject(schema.properties) ? schema.properties : {};
+    const patterns = isObject(schema.patternProperties) ? Object.keys(schema.patternProperties) : [];
     for (const [key, item] of Object.entries(value)) {
+      if (extra === false && !Object.hasOwn(own, key) && !patterns.some((p) => patternMatches(p, key))) {
+        return false;
+      }
       if (properties && Object.hasOwn(properties, key)) {
         if (!conforms(item, properties[key], document, depth + 1)) return false;
       } else if (isObject(extra)) {
