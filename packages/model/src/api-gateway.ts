@@ -13,6 +13,10 @@ export function pathVariablesOf(path: string): string[] {
 export function resourcePathProblem(path: string): string | undefined {
   if (path === "/") return undefined;
   if (!path.startsWith("/")) return `path "${path}" must start with /`;
+  const query = path.indexOf("?");
+  if (query >= 0) {
+    return `path "${path}" holds a query string (${path.slice(query)}): API Gateway routes on the path alone; remove it, and tell the operations apart by path or method`;
+  }
   const parts = path.slice(1).split("/");
   for (const [index, part] of parts.entries()) {
     if (part === "") {

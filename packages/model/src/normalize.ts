@@ -75,7 +75,14 @@ function parametersOf(
   list.forEach((raw, index) => {
     const param = deref(document, raw);
     if (!param) return;
-    if (typeof param.name !== "string" || param.name === "" || typeof param.in !== "string") {
+    if (param.name === "") {
+      problem(
+        `${basePointer}/parameters/${index}`,
+        "parameter has an empty name: give it its name, or remove it",
+      );
+      return;
+    }
+    if (typeof param.name !== "string" || typeof param.in !== "string") {
       problem(
         `${basePointer}/parameters/${index}`,
         "parameter needs a name and an in (path, query, header or cookie): add them",
@@ -201,6 +208,15 @@ export function buildModel(
     const item = deref(document, paths[path]);
     if (!item) continue;
     const itemPointer = pointerOf("paths", path);
+    const query = queryVariablesOf(path);
+    if (query) {
+      // Its parameters are neither path nor query parameters as written: every check below would be noise.
+      problem(
+        itemPointer,
+        `path "${path}" holds a query string with variables (${query.text}): a path template cannot; remove it from the path and declare ${query.names.join(", ")} as parameters with in: query`,
+      );
+      continue;
+    }
     if (apiGateway) for (const message of pathProblems(path, clashes)) problem(itemPointer, message);
     const variables = pathVariablesOf(path);
     const shared = parametersOf(document, item.parameters, itemPointer, problem);
@@ -279,6 +295,15 @@ export function buildModel(
       : {}) as ApiModel["securitySchemes"],
     extensions: extensionsOf(document),
   };
+}
+
+/** The `?…` part of a path template and the variables in it, when it has any (`/a?q={q}`). */
+function queryVariablesOf(path: string): { text: string; names: string[] } | undefined {
+  const start = path.indexOf("?");
+  if (start < 0) return undefined;
+  const text = path.slice(start);
+  const names = pathVariablesOf(text);
+  return names.length > 0 ? { text, names } : undefined;
 }
 
 /** What API Gateway cannot serve at one path template, given the clashes between siblings' variables. */

@@ -332,6 +332,36 @@ describe("semantic checks", () => {
     ]);
   });
 
+  it("reports a query string with variables in a path template once, at the path", async () => {
+    const q = { name: "q", in: "query", schema: { type: "string" } };
+    expect(
+      await check(
+        document({ "/search?q={q}": { get: { operationId: "search", parameters: [q], responses: ok } } }),
+      ),
+    ).toEqual([
+      'api.yaml#/paths/~1search?q={q}: path "/search?q={q}" holds a query string with variables (?q={q}): a path template cannot; remove it from the path and declare q as parameters with in: query',
+    ]);
+  });
+
+  it("reports a literal query string as something API Gateway cannot route", async () => {
+    expect(
+      await check(document({ "/items?view=full": { get: { operationId: "listFull", responses: ok } } })),
+    ).toEqual([
+      'api.yaml#/paths/~1items?view=full: path "/items?view=full" holds a query string (?view=full): API Gateway routes on the path alone; remove it, and tell the operations apart by path or method',
+    ]);
+  });
+
+  it("reports a parameter with an empty name", async () => {
+    const empty = { name: "", in: "header", schema: { type: "string" } };
+    expect(
+      await check(
+        document({ "/pets": { get: { operationId: "listPets", parameters: [empty], responses: ok } } }),
+      ),
+    ).toEqual([
+      "api.yaml#/paths/~1pets/get/parameters/0: parameter has an empty name: give it its name, or remove it",
+    ]);
+  });
+
   it("skips the API Gateway checks when asked", async () => {
     const model = buildModel(
       document({ "/pets/": { trace: { operationId: "tracePets", responses: ok } } }),
