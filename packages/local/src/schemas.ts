@@ -1,19 +1,30 @@
+import type Ajv2020 from "ajv/dist/2020";
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv-draft-04";
 import { LocalGatewayError } from "./errors";
 
-/** Compiles an API's JSON schemas (draft 4, as API Gateway models are) once, at start. */
+/**
+ * Compiles an API's JSON schemas once, at start: draft 4, as API Gateway models are, for OpenAPI 3.0
+ * (and 2.0); JSON Schema 2020-12, what OpenAPI 3.1 schemas are, for 3.1 (`const`, `prefixItems`,
+ * `$defs`, type arrays).
+ */
 export class SchemaCompiler {
-  // OpenAPI keywords (nullable, example, discriminator) are not JSON Schema: ignore them, as API Gateway does.
-  // A property named `toString` or `constructor` is absent unless the body has it itself.
-  private readonly ajv = new Ajv({
-    strict: false,
-    allErrors: false,
-    validateFormats: false,
-    logger: false,
-    ownProperties: true,
-  });
+  private readonly ajv: Pick<Ajv, "compile">;
 
-  constructor(private readonly document: Record<string, unknown>) {}
+  constructor(private readonly document: Record<string, unknown>) {
+    // OpenAPI keywords (nullable, example, discriminator) are not JSON Schema: ignore them, as API Gateway does.
+    // A property named `toString` or `constructor` is absent unless the body has it itself.
+    const options = {
+      strict: false,
+      allErrors: false,
+      validateFormats: false,
+      logger: false,
+      ownProperties: true,
+    } as const;
+    const openapi = typeof document.openapi === "string" ? document.openapi : "";
+    this.ajv = openapi.startsWith("3.1")
+      ? new (require("ajv/dist/2020") as { default: typeof Ajv2020 }).default(options)
+      : new Ajv(options);
+  }
 
   /** A validator for `schema`, whose `#/…` references point into the API's document. */
   compile(schema: Record<string, unknown>, where: string): ValidateFunction {

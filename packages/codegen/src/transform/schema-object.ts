@@ -4,6 +4,7 @@ import {
   intersectionOf,
   literalType,
   propertySignature,
+  topLevelOperator,
   typeAlias,
   unionOf,
 } from "../emit/ts";
@@ -95,9 +96,13 @@ function singleType(type: string, schema: Schema, ctx: TypeContext, pointer: str
       return "null";
     case "array": {
       if (Array.isArray(schema.prefixItems)) {
-        const items = schema.prefixItems.map((item, i) =>
-          schemaType(item, ctx, childPointer(pointer, "prefixItems", i), indent),
-        );
+        // prefixItems constrain the items that are there: past minItems, each may be missing.
+        const present = typeof schema.minItems === "number" ? schema.minItems : 0;
+        const items = schema.prefixItems.map((item, i) => {
+          const type = schemaType(item, ctx, childPointer(pointer, "prefixItems", i), indent);
+          if (i < present) return type;
+          return topLevelOperator(type) ? `(${type})?` : `${type}?`;
+        });
         const rest =
           schema.items === false
             ? ""

@@ -5,7 +5,7 @@ export type Size = number | null;
 export interface CreateThingRequestContent {
   name: string | null;
   kind: "thing";
-  pair?: [string, number];
+  pair?: [string?, number?];
   score?: number;
   size?: Size;
 }
