@@ -12,6 +12,7 @@ export default tseslint.config(
       "**/test/fixtures/**",
       "**/test/golden/**",
       "**/generated/**",
+      "examples/say-hello-python/myapi_infra/**",
       "packages/cdk/dist/**",
       "**/target/**",
       "bench/**",

@@ -11,8 +11,11 @@ const { CDK_DIST, REPO, built, run } = require("./polyglot");
 
 const SCRIPT = "scripts/test-python.js";
 const VENV = path.join(REPO, ".tmp", "venv");
-const REQUIREMENTS = ["packages/cdk/test/python/requirements.txt"];
-const TESTS = ["packages/cdk/test/python"];
+const REQUIREMENTS = [
+  "packages/cdk/test/python/requirements.txt",
+  "examples/say-hello-python/requirements.txt",
+];
+const TESTS = ["packages/cdk/test/python", "packages/codegen/test/python", "examples/say-hello-python"];
 
 const wheels = path.join(CDK_DIST, "python");
 const wheel = built(SCRIPT, wheels, ".whl");
@@ -44,4 +47,20 @@ run(SCRIPT, "pip install specgate-cdk", python, [
     wheel,
   ],
 ]);
+// The example imports the package generated beside it, as a user's app does.
+run(
+  SCRIPT,
+  "specgate generate --language python (say-hello)",
+  process.execPath,
+  [
+    ...[path.join(REPO, "packages", "cli", "bin", "specgate.js"), "generate", "--language", "python"],
+    ...[
+      "--spec",
+      "packages/codegen/test/fixtures/say-hello.yaml",
+      "--out",
+      "examples/say-hello-python/myapi_infra",
+    ],
+  ],
+  { cwd: REPO },
+);
 run(SCRIPT, "pytest", python, ["-m", "pytest", "-q", "-p", "no:cacheprovider", ...TESTS], { cwd: REPO });

@@ -5,6 +5,8 @@ import { generateHandlerStubs, stubFileName } from "./handlers";
 import { generateInfrastructure } from "./infrastructure";
 import { handlerLanguage, planOperations } from "./infrastructure/responses";
 import { moduleSpecifier, type ModuleFormat, type TestRunner } from "./project";
+import { generateJava } from "./polyglot/java";
+import { generatePython } from "./polyglot/python";
 import { generateRuntimeWithWarnings } from "./runtime";
 import { generatedHeader } from "./emit/ts";
 
@@ -21,7 +23,15 @@ export interface GenerateOptions {
   readonly moduleFormat?: ModuleFormat;
   /** The test runner handler test stubs are written for; `none` writes none. @default "vitest" */
   readonly testRunner?: TestRunner;
+  /** The language of the infrastructure: TypeScript (with the runtime and handlers), Python or Java. @default "typescript" */
+  readonly language?: Language;
+  /** The Java package of the generated classes. @default derived from the model's title: `myapi.infra` */
+  readonly javaPackage?: string;
 }
+
+/** The languages `specgate generate` writes infrastructure in. */
+export const LANGUAGES = ["typescript", "python", "java"] as const;
+export type Language = (typeof LANGUAGES)[number];
 
 export interface GenerateResult {
   /** Files of the output folder, paths relative to it, in a stable order. */
@@ -54,6 +64,23 @@ export function generate(model: ApiModel, options: GenerateOptions = {}): Genera
     );
   }
   const plans = planOperations(model);
+
+  if (options.language === "python" || options.language === "java") {
+    const handled = plans.filter((plan) => handlerLanguage(plan.operation) !== undefined);
+    if (handled.length > 0) {
+      warnings.push(
+        `x-handler: ${handled.map((plan) => plan.operation.operationId).join(", ")} get no handler wrapper or function in ${options.language} yet (only in typescript): give each a Lambda function of your own with Integrations.lambda`,
+      );
+    }
+    const files =
+      options.language === "python"
+        ? generatePython(model, plans, { specPath })
+        : generateJava(model, plans, {
+            specPath,
+            javaPackage: options.javaPackage ?? defaultJavaPackage(model),
+          });
+    return { files: sortByPath(files), handlers: [], warnings };
+  }
 
   const functionOperations = plans.filter((plan) => {
     const language = handlerLanguage(plan.operation);
@@ -90,7 +117,7 @@ export function generate(model: ApiModel, options: GenerateOptions = {}): Genera
         ? { path: file.path, content: header + file.content }
         : file,
     )
-    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    .sort(byPath);
 
   const runtimeIndex = toPosix(path.relative(handlersDir, path.join(outDir, "runtime", "index")));
   const stubPlans = options.allHandlers ? plans : functionOperations;
@@ -104,6 +131,16 @@ export function generate(model: ApiModel, options: GenerateOptions = {}): Genera
     testRunner: options.testRunner ?? "vitest",
   });
   return { files, handlers, warnings };
+}
+
+const byPath = (a: GeneratedFile, b: GeneratedFile): number =>
+  a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
+const sortByPath = (files: GeneratedFile[]): GeneratedFile[] => [...files].sort(byPath);
+
+/** `MyApi` → `myapi.infra`: the Java package when none is given. */
+export function defaultJavaPackage(model: ApiModel): string {
+  const name = (model.title || "api").toLowerCase().replace(/[^a-z0-9]/g, "");
+  return `${/^[a-z]/.test(name) ? name : `api${name}`}.infra`;
 }
 
 /** One line for every operation named from its method and path, with two of the names. */

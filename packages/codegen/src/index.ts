@@ -1,5 +1,14 @@
 export type { GeneratedFile } from "./files";
-export { generate, generatedHeader, type GenerateOptions, type GenerateResult } from "./generate";
+export {
+  defaultJavaPackage,
+  generate,
+  generatedHeader,
+  LANGUAGES,
+  type GenerateOptions,
+  type GenerateResult,
+  type Language,
+} from "./generate";
+export { isJavaPackage } from "./emit/java";
 export {
   writeGenerated,
   MANIFEST_FILE,

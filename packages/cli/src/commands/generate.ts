@@ -18,6 +18,10 @@ export interface GenerateCommandOptions {
   readonly testRunner?: Codegen.TestRunner;
   /** What the paths are relative to. @default process.cwd() */
   readonly cwd?: string;
+  /** Default: typescript. */
+  readonly language?: Codegen.Language;
+  /** Java only. Default: from the model's title (`myapi.infra`). */
+  readonly package?: string;
 }
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -26,8 +30,24 @@ const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" 
 export async function runGenerate(options: GenerateCommandOptions): Promise<string[]> {
   const started = process.hrtime.bigint();
   // Loaded when the command runs, not when it is registered: `--help` and `serve` never need them.
-  const { generate, GenerationError, writeGenerated } = require("@specgate/codegen") as typeof Codegen;
+  const { generate, GenerationError, isJavaPackage, writeGenerated } =
+    require("@specgate/codegen") as typeof Codegen;
   const cwd = path.resolve(options.cwd ?? ".");
+  const language = options.language ?? "typescript";
+  if (options.package !== undefined && language !== "java") {
+    throw new UserError("--package names the Java package: give it with --language java");
+  }
+  if (options.package !== undefined && !isJavaPackage(options.package)) {
+    throw new UserError(
+      `--package ${options.package} is not a Java package name: give dot-separated identifiers, e.g. myapi.infra`,
+    );
+  }
+  const pythonPackage = path.basename(path.resolve(cwd, options.out));
+  if (language === "python" && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(pythonPackage)) {
+    throw new UserError(
+      `--out ${options.out}: the folder is the Python package the app imports, so its name must be a Python identifier, e.g. myapi_infra`,
+    );
+  }
   const spec = path.resolve(cwd, options.spec);
   if (!fs.existsSync(spec)) {
     throw new UserError(`--spec ${options.spec} does not exist: give the path of your OpenAPI model`);
@@ -54,6 +74,8 @@ export async function runGenerate(options: GenerateCommandOptions): Promise<stri
     allHandlers: options.allHandlers === true,
     moduleFormat: options.moduleFormat ?? project.moduleFormat,
     testRunner: options.testRunner ?? project.testRunner,
+    language,
+    javaPackage: options.package,
   });
   let written;
   try {
@@ -99,7 +121,7 @@ export function registerGenerate(program: Command): void {
   program
     .command("generate")
     .description(
-      "Generate typed TypeScript (runtime, CDK infrastructure, handler stubs) from an OpenAPI model",
+      "Generate typed TypeScript (runtime, CDK infrastructure, handler stubs), or CDK infrastructure in Java or Python, from an OpenAPI model",
     )
     .requiredOption("--spec <file>", "the OpenAPI model (YAML or JSON)")
     .requiredOption("--out <dir>", "where generated code goes (replaced on each run)")
@@ -117,6 +139,15 @@ export function registerGenerate(program: Command): void {
         "what handler test stubs are written for (default: what the package.json's test script runs)",
       ).choices(["vitest", "jest", "node", "none"]),
     )
+    .addOption(
+      new Option(
+        "--language <language>",
+        "the language of the infrastructure: typescript (with runtime and handlers), python or java",
+      )
+        .choices(["typescript", "python", "java"])
+        .default("typescript"),
+    )
+    .option("--package <name>", "the Java package of the generated classes (default: from the model's title)")
     .action(async (options: GenerateCommandOptions) => {
       const lines = await runGenerate(options);
       for (const line of lines) printLine(line.startsWith("warning: ") ? 2 : 1, line);

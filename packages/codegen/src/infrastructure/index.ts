@@ -26,7 +26,10 @@ export function mockSeed(operationId: string, statusCode: string): string {
 }
 
 /** Mock bodies by operationId and status code, as `mock-data.json` holds them. */
-function mockData(model: ApiModel, plans: readonly OperationPlan[]): Record<string, Record<string, unknown>> {
+export function mockData(
+  model: ApiModel,
+  plans: readonly OperationPlan[],
+): Record<string, Record<string, unknown>> {
   const data: Record<string, Record<string, unknown>> = {};
   for (const plan of plans) {
     const bodies: Record<string, unknown> = {};
