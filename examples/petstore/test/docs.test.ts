@@ -115,8 +115,9 @@ describe("the documentation's code blocks", () => {
     };
     const problems: string[] = [];
     for (const doc of documentationFiles()) {
-      // The README is read from the repository's root, the docs from a project like the example.
-      let cwd = doc === "README.md" ? REPO_ROOT : EXAMPLE_ROOT;
+      // The README and the Java and Python pages are read from the repository's root, the other docs
+      // from a project like the example.
+      let cwd = ["README.md", "docs/java.md", "docs/python.md"].includes(doc) ? REPO_ROOT : EXAMPLE_ROOT;
       const copies = new Map<string, string>();
       const resolve = (target: string): string => {
         const full = path.resolve(cwd, target);
@@ -175,6 +176,21 @@ describe("the documentation's code blocks", () => {
             if (!existsSync(resolve(args[1]))) problems.push(`${at}: ${args[1]} does not exist`);
           } else if (program === "npx" && args[0].startsWith("aws-cdk")) {
             if (!existsSync(resolve("cdk.json"))) problems.push(`${at}: no cdk.json in ${cwd}`);
+          } else if (program === "python3" || program === ".venv/bin/python") {
+            // `python3 -m venv .venv`, `.venv/bin/python -m pip install -r <file> ...`, `python3 <app>.py`
+            const module = args[0] === "-m" ? args[1] : undefined;
+            if (module === undefined && !existsSync(resolve(args[0])))
+              problems.push(`${at}: ${args[0]} does not exist`);
+            if (module !== undefined && !["venv", "pip", "mypy"].includes(module))
+              problems.push(`${at}: unchecked python3 -m ${module}`);
+            const requirements = args[args.indexOf("-r") + 1];
+            if (args.includes("-r") && !existsSync(resolve(requirements)))
+              problems.push(`${at}: ${requirements} does not exist`);
+            const links = args[args.indexOf("--find-links") + 1];
+            if (args.includes("--find-links") && !links.endsWith("packages/cdk/dist/python"))
+              problems.push(`${at}: the wheel is in packages/cdk/dist/python`);
+          } else if (program === "mvn") {
+            if (!existsSync(resolve("pom.xml"))) problems.push(`${at}: no pom.xml in ${cwd}`);
           } else if (program === "curl") {
             // Run by the end-to-end test against the served example.
             if (!command.includes("http://127.0.0.1:3000/"))

@@ -278,6 +278,48 @@ describe("specgate generate errors", () => {
     expect(run.stdout).toMatch(/^Generated 2 operations/);
   });
 
+  it("writes Python or Java infrastructure with --language, no runtime and no handler stubs", () => {
+    const spec = copyFixture("say-hello.yaml");
+    const python = specgate("generate", "--language", "python", "--spec", spec, "--out", "myapi_infra");
+    expect(python.status, python.stderr).toBe(0);
+    expect(fs.readdirSync(path.join(cwd, "myapi_infra")).sort()).toContain("mock_integrations.py");
+    const java = specgate(
+      "generate",
+      "--language",
+      "java",
+      "--package",
+      "my.api",
+      "--spec",
+      spec,
+      "--out",
+      "java",
+    );
+    expect(java.status, java.stderr).toBe(0);
+    expect(fs.existsSync(path.join(cwd, "java", "my", "api", "OperationConfig.java"))).toBe(true);
+    expect(fs.existsSync(path.join(cwd, "handlers"))).toBe(false);
+  });
+
+  it("refuses a Python output folder whose name is no Python identifier", () => {
+    const spec = copyFixture("say-hello.yaml");
+    expectOneLineError(
+      specgate("generate", "--language", "python", "--spec", spec, "--out", "my-api"),
+      /--out my-api: the folder is the Python package the app imports, so its name must be a Python identifier, e\.g\. myapi_infra/,
+    );
+    expect(fs.existsSync(path.join(cwd, "my-api"))).toBe(false);
+  });
+
+  it("refuses a --package that is no Java package, or without --language java", () => {
+    const spec = copyFixture("say-hello.yaml");
+    expectOneLineError(
+      specgate("generate", "--language", "java", "--package", "my.new", "--spec", spec, "--out", "java"),
+      /--package my\.new is not a Java package name/,
+    );
+    expectOneLineError(
+      specgate("generate", "--package", "my.api", "--spec", spec, "--out", "generated"),
+      /--package names the Java package: give it with --language java/,
+    );
+  });
+
   it("refuses a --handlers folder inside --out", () => {
     const spec = copyFixture("say-hello.yaml");
     expectOneLineError(

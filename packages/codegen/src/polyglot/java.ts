@@ -112,7 +112,14 @@ function emitClass(
   const scope = new NameScope(["builder", "build"]);
   const fields = shape.properties.map((property) => {
     const member = javaMemberName(scope.claim(camelCase(property.name)));
-    return { property, member, type: javaType(property.shape, models), getter: `get${pascalCase(member)}` };
+    const getter = `get${pascalCase(member)}`;
+    // Object.getClass() is final: a property named `class` gets getClass_().
+    return {
+      property,
+      member,
+      type: javaType(property.shape, models),
+      getter: getter === "getClass" ? "getClass_" : getter,
+    };
   });
   const declarations = fields.map((f) => `  private final ${f.type} ${f.member};`).join("\n");
   const assignments = fields.map((f) => `    this.${f.member} = builder.${f.member};`).join("\n");

@@ -41,18 +41,39 @@ class PetStoreTest {
           + "  }\n"
           + "}\n";
 
-  @Test
-  void thePetStoreGeneratesCompilesAndSynthesizes() throws Exception {
-    Path out = Files.createTempDirectory("petstore-java");
+  /** Generates a model's Java into {@code out/generated}. */
+  static void generate(final Path out, final String javaPackage, final String spec) throws Exception {
     Process generate =
         new ProcessBuilder(
-                "node", SayHelloAppTest.SPECGATE, "generate", "--language", "java", "--package", "petstore.infra",
-                "--spec", SayHelloAppTest.REPO.resolve("examples/petstore/api/openapi.yaml").toString(),
-                "--out", out.resolve("generated").toString())
+                "node", SayHelloAppTest.SPECGATE, "generate", "--language", "java", "--package", javaPackage,
+                "--spec", SayHelloAppTest.REPO.resolve(spec).toString(), "--out", out.resolve("generated").toString())
             .redirectErrorStream(true)
             .start();
     String generated = new String(generate.getInputStream().readAllBytes());
     assertEquals(0, generate.waitFor(), generated);
+  }
+
+  @Test
+  void anyTextAndNameOfAModelCompiles() throws Exception {
+    Path out = Files.createTempDirectory("hostile-java");
+    generate(out, "hostile.infra", "packages/codegen/test/fixtures/polyglot-hostile.yaml");
+    List<String> sources;
+    try (Stream<Path> files = Files.walk(out.resolve("generated"))) {
+      sources = files.map(Path::toString).filter(p -> p.endsWith(".java")).collect(Collectors.toList());
+    }
+    List<String> errors =
+        SayHelloAppTest.compileAll(
+            Files.createDirectories(out.resolve("classes")),
+            "UseHostile",
+            "public class UseHostile { Object config = hostile.infra.MockIntegrations.mockAll(); }\n",
+            String.join(" ", sources));
+    assertTrue(errors.isEmpty(), String.join("\n", errors));
+  }
+
+  @Test
+  void thePetStoreGeneratesCompilesAndSynthesizes() throws Exception {
+    Path out = Files.createTempDirectory("petstore-java");
+    generate(out, "petstore.infra", "examples/petstore/api/openapi.yaml");
 
     Path classes = Files.createDirectories(out.resolve("classes"));
     List<Path> sources;
