@@ -101,6 +101,17 @@ async function bundleModel() {
   );
 }
 
+/**
+ * What becomes of each dependency of @specgate/cdk in the Java and Python packages: a dependency a
+ * jsii package has must be a jsii library itself, or bundled.
+ */
+const HANDLED_DEPENDENCIES = {
+  "@specgate/model": "bundled",
+  // A native binary, which NodejsFunction (and so HandlerFunction) looks up in the app's own
+  // node_modules: a Java or Python app installs it there, or HandlerFunction says at synth that it is missing.
+  esbuild: "left to the app",
+};
+
 /** The compiler options of the TypeScript build, as far as jsii allows them (it emits CommonJS). */
 const TSCONFIG = {
   compilerOptions: {
@@ -125,6 +136,12 @@ const TSCONFIG = {
 
 function writePackageJson() {
   const own = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
+  const unbundled = Object.keys(own.dependencies).filter((dep) => !(dep in HANDLED_DEPENDENCIES));
+  if (unbundled.length > 0) {
+    fail(
+      `@specgate/cdk depends on ${unbundled.join(", ")}: bundle it into the jsii package here, or say why not`,
+    );
+  }
   const peers = own.peerDependencies;
   const staged = {
     name: own.name,
