@@ -13,8 +13,8 @@ const SAY_HELLO = path.join(__dirname, "fixtures", "say-hello.yaml");
 
 describe("Java and Python literals and comments", () => {
   it("escape what would end a Java string or comment, \\u escapes included", () => {
-    expect(javaString('a "b" \\ \n é')).toBe('"a \\"b\\" \\\\ \\n \\u00e9"');
-    expect(javaDoc("ends */ here \\u000a @see", "")).toBe("/** ends *&#47; here \\\\u000a &#64;see */");
+    expect(javaString('a "b" \\ \n é')).toBe('"a \\"b\\" \\\\ \\n é"');
+    expect(javaDoc("ends */ here \\u000a @see", "")).toBe("/** ends *\\/ here \\\\u000a &#64;see */");
   });
 
   it("escape what would end a Python string or docstring", () => {

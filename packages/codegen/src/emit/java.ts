@@ -1,5 +1,8 @@
 /** Helpers for emitting Java: names, literals and Javadoc that are safe for any text a spec holds. */
 
+import { commentText, stringLiteral } from "./escape";
+import { withoutControlCharacters } from "./control";
+
 const KEYWORDS = new Set(
   (
     "abstract assert boolean break byte case catch char class const continue default do double else enum " +
@@ -34,33 +37,26 @@ export function isJavaPackage(name: string): boolean {
   return name.split(".").every((part) => /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(part) && !KEYWORDS.has(part));
 }
 
-/** A Java string literal for any text: quotes, backslashes, control and non-ASCII characters escaped. */
+/**
+ * A Java string literal for any text: the generators' one string escaping. Its escapes are Java's
+ * too, and javac's early reading of \u escapes cannot end it: a backslash of the text is doubled, and
+ * a line break is written `\n`, never `\u000a`.
+ */
 export function javaString(text: string): string {
-  let out = '"';
-  for (const char of text) {
-    const code = char.codePointAt(0) ?? 0;
-    if (char === '"') out += '\\"';
-    else if (char === "\\") out += "\\\\";
-    else if (char === "\n") out += "\\n";
-    else if (char === "\r") out += "\\r";
-    else if (char === "\t") out += "\\t";
-    else if (code < 0x20 || code > 0x7e) {
-      // \u escapes are read before the lexer: written as a UTF-16 pair they can never end the literal.
-      for (const unit of String.fromCodePoint(code).split("")) {
-        out += `\\u${unit.charCodeAt(0).toString(16).padStart(4, "0")}`;
-      }
-    } else out += char;
-  }
-  return `${out}"`;
+  return stringLiteral(text);
 }
 
 /** A one-line Javadoc, safe for any text: no `*\/`, no `\u` escapes (javac reads them in comments too). */
 export function javaDoc(text: string, indent: string): string {
-  const clean = text
-    .replace(/\*\//g, "*&#47;")
+  const clean = withoutControlCharacters(commentText(text))
     .replace(/\\u/g, "\\\\u")
     .replace(/@/g, "&#64;")
     .replace(/\s+/g, " ")
     .trim();
   return `${indent}/** ${clean} */`;
+}
+
+/** A `//` comment line of any text: no line break can end it. */
+export function javaComment(text: string): string {
+  return `// ${withoutControlCharacters(commentText(text))}`;
 }

@@ -1,6 +1,8 @@
 /** Helpers for emitting Python: names, literals and docstrings that are safe for any text a spec holds. */
 
 import { words } from "../naming";
+import { commentText, stringLiteral } from "./escape";
+import { withoutControlCharacters } from "./control";
 
 const KEYWORDS = new Set(
   (
@@ -39,14 +41,22 @@ export function isPythonIdentifier(name: string): boolean {
   return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !KEYWORDS.has(name);
 }
 
-/** A Python string literal (double quotes) for any text, control characters escaped. */
+/** A Python string literal (double quotes) for any text: the generators' one string escaping, whose escapes are Python's too. */
 export function pyString(text: string): string {
-  // JSON's escapes are Python's, except that Python reads `\/` as two characters: JSON never writes it.
-  return JSON.stringify(text);
+  return stringLiteral(text);
 }
 
 /** A docstring line, safe for any text: no `"""` or backslash escapes survive, whitespace folded. */
 export function pyDoc(text: string, indent: string): string {
-  const clean = text.replace(/\\/g, "\\\\").replace(/"""/g, '\\"\\"\\"').replace(/\s+/g, " ").trim();
+  const clean = withoutControlCharacters(text)
+    .replace(/\\/g, "\\\\")
+    .replace(/"""/g, '\\"\\"\\"')
+    .replace(/\s+/g, " ")
+    .trim();
   return `${indent}"""${clean.endsWith('"') ? `${clean} ` : clean}"""`;
+}
+
+/** A `#` comment line of any text: no line break can end it. */
+export function pyComment(text: string): string {
+  return `# ${withoutControlCharacters(commentText(text))}`;
 }
