@@ -8,7 +8,7 @@ import type {
   ResolverError,
 } from "@apidevtools/json-schema-ref-parser";
 import type * as RefParserModule from "@apidevtools/json-schema-ref-parser";
-import { FileProblem, parseText } from "./parse";
+import { FileProblem, ModelFileError, parseText, readModelText } from "./parse";
 import { forEachRef, isLiteralPath, refCycleMessage, refCyclesAcrossFiles } from "./refs";
 import { escapePointerSegment, pointerOf, resolvePointer } from "./pointer";
 import type { ModelProblem, OpenApiDocument } from "./types";
@@ -69,6 +69,14 @@ export async function bundleDocument(
       try {
         const name = display(file.url);
         const value = parseText(text, name);
+        if (value === null || value === undefined) {
+          throw new FileProblem({
+            file: name,
+            pointer: "",
+            message:
+              "is empty, and a $ref points into it: write what the $ref refers to in it, or fix the $ref",
+          });
+        }
         indexObjects(value, name, index);
         parsed.set(file.url, value);
         written.set(pathOf(file.url), structuredClone(value));
@@ -76,6 +84,26 @@ export async function bundleDocument(
       } catch (error) {
         if (error instanceof FileProblem) fileProblems.push(error.problem);
         throw error;
+      }
+    },
+  };
+  // Files are read as the root is: regular files only, of a bounded size (a $ref to /dev/zero never ends).
+  const specgateResolver = {
+    order: 1,
+    // Paths and file: URLs; any other URL is refused as remote.
+    canRead: (file: FileInfo): boolean =>
+      !/^[a-z][a-z\d+.-]+:\/\//i.test(file.url) || file.url.startsWith("file://"),
+    read(file: FileInfo): string {
+      try {
+        return readModelText(pathOf(file.url).replace(/[/\\]$/, ""));
+      } catch (error) {
+        if (!(error instanceof ModelFileError)) throw error;
+        // The ref parser reports a missing file from this message, as its own resolver words it.
+        const message =
+          error.code === "ENOENT"
+            ? `Error opening file ${pathOf(file.url)}: ${error.message}`
+            : error.message;
+        throw new refParser.ResolverError(Object.assign(new Error(message), { code: error.code }), file.url);
       }
     },
   };
@@ -87,7 +115,7 @@ export async function bundleDocument(
     await parser.bundle(rootPath, root, {
       continueOnError: true,
       parse: { json: false, yaml: false, text: false, binary: false, specgate: specgateParser },
-      resolve: { http: false, external: true },
+      resolve: { http: false, file: false, specgate: specgateResolver, external: true },
     } as Parameters<$RefParser["bundle"]>[2]);
   } catch (error) {
     if (!(error instanceof refParser.JSONParserErrorGroup)) throw error;
