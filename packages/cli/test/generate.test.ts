@@ -345,8 +345,105 @@ describe("specgate generate errors", () => {
     fs.writeFileSync(path.join(cwd, "src", "app.ts"), "// mine\n");
     expectOneLineError(
       specgate("generate", "--spec", spec, "--out", "src"),
-      /--out .*src holds files specgate did not write \(app\.ts\)/,
+      /--out .*src holds files specgate did not write or that changed since \(app\.ts\)/,
     );
     expect(fs.readdirSync(path.join(cwd, "src"))).toEqual(["app.ts"]);
+  });
+
+  /** Every entry under a folder, hidden ones included, with its mode and (for files) its bytes. */
+  function tree(dir: string): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+      const full = path.join(entry.parentPath, entry.name);
+      const mode = (fs.lstatSync(full).mode & 0o7777).toString(8);
+      out[path.relative(dir, full)] = entry.isFile() ? `${mode} ${fs.readFileSync(full, "base64")}` : mode;
+    }
+    return out;
+  }
+
+  const chmodTree = (dir: string, folders: number, files: number): void => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true }))
+      fs.chmodSync(path.join(entry.parentPath, entry.name), entry.isDirectory() ? folders : files);
+    fs.chmodSync(dir, folders);
+  };
+
+  it("refuses --out / in one line, before reading it", () => {
+    const spec = copyFixture("say-hello.yaml");
+    expectOneLineError(
+      specgate("generate", "--spec", spec, "--out", "/"),
+      /^specgate: --out \/ is the root of the file system: give a folder of its own for the generated code, e\.g\. generated$/,
+    );
+  });
+
+  it("leaves a read-only --out holding earlier output byte for byte and mode for mode as it was", () => {
+    const spec = copyFixture("pets.yaml");
+    expect(specgate("generate", "--spec", spec, "--out", "generated").status).toBe(0);
+    const out = path.join(cwd, "generated");
+    chmodTree(out, 0o555, 0o444);
+    // A changed model: the run has something to write.
+    fs.appendFileSync(path.join(cwd, spec), "x-changed: true\n");
+    const before = tree(cwd);
+    try {
+      expectOneLineError(
+        specgate("generate", "--spec", spec, "--out", "generated"),
+        /^specgate: --out \S+generated is read-only: make it writable \(chmod -R u\+w \S+generated\), or choose another --out$/,
+      );
+      expect(tree(cwd)).toEqual(before);
+    } finally {
+      chmodTree(out, 0o755, 0o644);
+    }
+  });
+
+  it("refuses a read-only --handlers folder a stub is to be written in, and writes nothing", () => {
+    const spec = copyFixture("pets.yaml");
+    fs.mkdirSync(path.join(cwd, "handlers"), { mode: 0o555 });
+    const before = tree(cwd);
+    expectOneLineError(
+      specgate("generate", "--spec", spec, "--out", "generated"),
+      /^specgate: --handlers \S+handlers is read-only, and handler stubs are to be written in it: make it writable, or choose another --handlers$/,
+    );
+    expect(tree(cwd)).toEqual(before);
+  });
+
+  it("names the folder it cannot create --out in", () => {
+    const spec = copyFixture("say-hello.yaml");
+    fs.mkdirSync(path.join(cwd, "locked"), { mode: 0o555 });
+    expectOneLineError(
+      specgate("generate", "--spec", spec, "--out", "locked/generated"),
+      /^specgate: cannot write --out \S+locked\/generated in \S+locked: it is read-only: make it writable, or choose another --out$/,
+    );
+    expect(fs.readdirSync(path.join(cwd, "locked"))).toEqual([]);
+  });
+
+  it("gives generated folders and files the permissions of the umask", () => {
+    const spec = copyFixture("pets.yaml");
+    const run = spawnSync(
+      "sh",
+      [
+        "-c",
+        `umask 027 && exec "$0" "$@"`,
+        process.execPath,
+        bin,
+        "generate",
+        "--spec",
+        spec,
+        "--out",
+        "generated",
+      ],
+      {
+        cwd,
+        encoding: "utf8",
+      },
+    );
+    expect(run.status, run.stderr).toBe(0);
+    const modes = new Set(
+      Object.entries(tree(cwd))
+        .filter(([name]) => name.startsWith("generated") || name.startsWith("handlers"))
+        .map(
+          ([name, entry]) =>
+            `${fs.statSync(path.join(cwd, name)).isDirectory() ? "folder" : "file"} ${entry.split(" ")[0]}`,
+        ),
+    );
+    expect([...modes].sort()).toEqual(["file 640", "folder 750"]);
   });
 });

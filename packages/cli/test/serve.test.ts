@@ -97,4 +97,32 @@ describe("specgate serve", () => {
       "--vpc-link nourl: write it as <VPC link id or construct path>=<http(s) URL>",
     );
   });
+
+  it("says what to do, in one line and with exit code 1, when it cannot listen where --host or --port say", () => {
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "specgate-serve-"));
+    // Synthesized once, served three times.
+    spawnSync(process.execPath, [fixtureApp], {
+      env: { ...process.env, CDK_OUTDIR: path.join(cwd, "cdk.out") },
+    });
+    const run = (...args: string[]): { status: number | null; stderr: string } =>
+      spawnSync(process.execPath, [bin, "serve", "--assembly", "cdk.out", ...args], {
+        cwd,
+        encoding: "utf8",
+      });
+    for (const [args, message] of [
+      [
+        ["--host", "nowhere.invalid", "--port", "0"],
+        "specgate: --host nowhere.invalid is not a name or address this machine can resolve: give one of its addresses, e.g. 127.0.0.1, or localhost",
+      ],
+      [
+        // TEST-NET-3: an address no machine of ours has.
+        ["--host", "203.0.113.7", "--port", "0"],
+        "specgate: --host 203.0.113.7 is not an address of this machine: give one of its addresses, e.g. 127.0.0.1 (0.0.0.0 for all of them)",
+      ],
+    ] as const) {
+      const result = run(...args);
+      expect(result.stderr.trim()).toBe(message);
+      expect(result.status).toBe(1);
+    }
+  });
 });

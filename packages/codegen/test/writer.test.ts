@@ -55,7 +55,7 @@ describe("writeGenerated", () => {
     fs.writeFileSync(path.join(outDir, "mine.ts"), "hand-written");
     const before = snapshot(outDir);
     expect(() => writeGenerated({ outDir, files: files(["a.ts"], "v2") })).toThrow(
-      /holds files specgate did not write \(mine\.ts\)/,
+      /holds files specgate did not write or that changed since \(mine\.ts\)/,
     );
     expect(snapshot(outDir)).toEqual(before);
   });
@@ -124,5 +124,74 @@ describe("writeGenerated", () => {
       /not a plain relative path/,
     );
     expect(fs.readdirSync(root)).toEqual([]);
+  });
+
+  it("replaces only files whose content is what the manifest recorded: a copied or stale manifest deletes nothing", () => {
+    const outDir = path.join(root, "generated");
+    writeGenerated({ outDir, files: files(["a.ts", "b.ts"]) });
+    // A manifest copied from elsewhere, listing files of the person's own, with or without hashes.
+    const manifest = JSON.parse(fs.readFileSync(path.join(outDir, MANIFEST_FILE), "utf8"));
+    fs.writeFileSync(path.join(outDir, "notes.md"), "mine");
+    fs.writeFileSync(path.join(outDir, "b.ts"), "edited by hand");
+    for (const copied of [
+      { ...manifest, files: [...manifest.files, "notes.md"] },
+      {
+        ...manifest,
+        files: [...manifest.files, "notes.md"],
+        sha256: { ...manifest.sha256, "notes.md": "0".repeat(64) },
+      },
+      { generator: "specgate", files: ["a.ts", "b.ts", "notes.md"] },
+    ]) {
+      fs.writeFileSync(path.join(outDir, MANIFEST_FILE), JSON.stringify(copied));
+      const before = snapshot(outDir);
+      expect(() => writeGenerated({ outDir, files: files(["a.ts"]) })).toThrow(
+        "holds files specgate did not write or that changed since (b.ts, notes.md)",
+      );
+      expect(snapshot(outDir)).toEqual(before);
+    }
+  });
+
+  it("replaces a file whose content is what it writes now, manifest or not", () => {
+    const outDir = path.join(root, "generated");
+    fs.mkdirSync(outDir);
+    fs.writeFileSync(path.join(outDir, "a.ts"), "v2 a.ts\n");
+    writeGenerated({ outDir, files: files(["a.ts", "b.ts"], "v2") });
+    expect(snapshot(outDir)["b.ts"]).toBe("v2 b.ts\n");
+  });
+
+  it("counts a symbolic link or an empty folder in the output as not its own", () => {
+    const outDir = path.join(root, "generated");
+    writeGenerated({ outDir, files: files(["a.ts"]) });
+    fs.writeFileSync(path.join(root, "secret"), "keep");
+    fs.symlinkSync(path.join(root, "secret"), path.join(outDir, "link.ts"));
+    fs.mkdirSync(path.join(outDir, "empty"));
+    expect(() => writeGenerated({ outDir, files: files(["a.ts"]) })).toThrow("(empty/, link.ts)");
+    expect(fs.readFileSync(path.join(root, "secret"), "utf8")).toBe("keep");
+  });
+
+  it("keeps a symbolic link --out a link, and writes into the folder it names", () => {
+    const real = path.join(root, "real");
+    const outDir = path.join(root, "generated");
+    fs.mkdirSync(real);
+    fs.symlinkSync(real, outDir);
+    writeGenerated({ outDir, files: files(["a.ts"]) });
+    writeGenerated({ outDir, files: files(["b.ts"], "v2") });
+    expect(fs.lstatSync(outDir).isSymbolicLink()).toBe(true);
+    expect(Object.keys(snapshot(real)).sort()).toEqual([MANIFEST_FILE, "b.ts"]);
+    expect(fs.readdirSync(root).sort()).toEqual(["generated", "real"]);
+  });
+
+  it("names the missing folder a symbolic link --out points to", () => {
+    const outDir = path.join(root, "generated");
+    fs.symlinkSync(path.join(root, "gone"), outDir);
+    expect(() => writeGenerated({ outDir, files: files(["a.ts"]) })).toThrow(
+      `--out ${outDir} is a symbolic link to ${path.join(root, "gone")}, which does not exist: create that folder, or give another --out`,
+    );
+  });
+
+  it("refuses the root of the file system as --out, before reading it", () => {
+    expect(() => writeGenerated({ outDir: "/", files: files(["a.ts"]) })).toThrow(
+      "--out / is the root of the file system: give a folder of its own for the generated code, e.g. generated",
+    );
   });
 });

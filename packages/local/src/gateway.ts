@@ -230,13 +230,7 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
     handler = new RequestHandler([], { strict: options.strict ?? false, log });
     server.on("request", handler.handle);
     await new Promise<void>((done, fail) => {
-      server.once("error", (error: NodeJS.ErrnoException) =>
-        fail(
-          error.code === "EADDRINUSE"
-            ? new LocalGatewayError(`port ${options.port ?? 3000} is in use: pass another --port`)
-            : error,
-        ),
-      );
+      server.once("error", (error: NodeJS.ErrnoException) => fail(listenError(error, options)));
       server.listen(options.port ?? 3000, options.host ?? "127.0.0.1", () => done());
     });
     const address = server.address();
@@ -308,4 +302,31 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
       await removeInlineCode();
     },
   };
+}
+
+/** Why the gateway cannot listen where it was asked to, for the person who asked; other errors as they are. */
+function listenError(error: NodeJS.ErrnoException, options: LocalGatewayOptions): Error {
+  const port = options.port ?? 3000;
+  const host = options.host ?? "127.0.0.1";
+  switch (error.code) {
+    case "EADDRINUSE":
+      return new LocalGatewayError(`port ${port} is in use: pass another --port`);
+    case "ENOTFOUND":
+    case "EAI_AGAIN":
+    case "EAI_FAIL":
+      return new LocalGatewayError(
+        `--host ${host} is not a name or address this machine can resolve: give one of its addresses, e.g. 127.0.0.1, or localhost`,
+      );
+    case "EADDRNOTAVAIL":
+      return new LocalGatewayError(
+        `--host ${host} is not an address of this machine: give one of its addresses, e.g. 127.0.0.1 (0.0.0.0 for all of them)`,
+      );
+    case "EACCES":
+    case "EPERM":
+      return new LocalGatewayError(
+        `port ${port} may not be listened on without privileges: pass a --port above 1023`,
+      );
+    default:
+      return error;
+  }
 }
