@@ -39,6 +39,7 @@ export interface ConformanceCase {
 /** AWS's API Gateway developer guide. */
 const GUIDE = "https://docs.aws.amazon.com/apigateway/latest/developerguide";
 export const DOCS = {
+  pythonHandler: "https://docs.aws.amazon.com/lambda/latest/dg/python-handler.html",
   lambdaCustom: `${GUIDE}/set-up-lambda-custom-integrations.html`,
   lambdaErrors: `${GUIDE}/handle-errors-in-lambda-integration.html`,
   lambdaAsync: `${GUIDE}/set-up-lambda-integration-async.html`,
@@ -104,9 +105,13 @@ const http = (path: string, extra: Record<string, unknown> = {}): Record<string,
 
 /**
  * The Lambda functions the conformance API integrates with, by the stage variable that holds each one's ARN:
- * handlers of test/fixtures/conformance (Node.js).
+ * handlers of test/fixtures/conformance (Node.js) and test/fixtures/conformance-python (Python).
  */
-export const conformanceFunctions: Readonly<Record<string, { handler: string; timeoutSeconds?: number }>> = {
+export const conformanceFunctions: Readonly<
+  Record<string, { handler: string; timeoutSeconds?: number; python?: boolean }>
+> = {
+  pythonEventFunction: { handler: "index.event", python: true },
+  pythonSelectFunction: { handler: "index.select", python: true },
   eventFunction: { handler: "index.event" },
   thrownFunction: { handler: "index.thrown" },
   greetFunction: { handler: "index.greet" },
@@ -467,6 +472,21 @@ export const conformanceSpec: Record<string, unknown> = {
               statusCode: "504",
               responseTemplates: { "application/json": '{"timedOut": true}' },
             },
+          },
+        }),
+      },
+    },
+    "/python/event": { get: { "x-amazon-apigateway-integration": lambdaProxy("pythonEventFunction") } },
+    "/python/select/{code}": {
+      get: {
+        parameters: [{ name: "code", in: "path", required: true, schema: { type: "string" } }],
+        "x-amazon-apigateway-integration": lambdaCustom("pythonSelectFunction", {
+          requestTemplates: { "application/json": '{"statusCode": "$input.params(\'code\')"}' },
+          responses: {
+            default: { statusCode: "200" },
+            ".*four hundred.*": { statusCode: "405" },
+            ".+": { statusCode: "502" },
+            "200": { statusCode: "504" },
           },
         }),
       },
@@ -1070,6 +1090,32 @@ export const conformanceCases: readonly ConformanceCase[] = [
     documented: DOCS.lambdaErrors,
     request: { path: "/custom/timeout" },
     response: { status: 504, json: { timedOut: true } },
+  },
+  {
+    name: "a Python function answers a Lambda proxy integration",
+    documented: DOCS.pythonHandler,
+    request: { path: "/python/event?q=x+y" },
+    response: { status: 200, jsonMatching: { path: "/python/event", queryStringParameters: { q: "x y" } } },
+  },
+  {
+    name: "a Python function's result is the default integration response; a pattern like 200 is not matched by it",
+    documented: DOCS.lambdaErrors,
+    recorded: RECORDED.lambdaCustom,
+    request: { path: "/python/select/200" },
+    response: { status: 200, json: "Pass" },
+  },
+  {
+    name: "a Python exception is selected by its message and answered as Lambda's Python runtime gives it",
+    documented: DOCS.lambdaErrors,
+    recorded: RECORDED.lambdaCustom,
+    request: { path: "/python/select/400" },
+    response: {
+      status: 405,
+      jsonMatching: {
+        errorMessage: "Error: Raising four hundred from within the Lambda function",
+        errorType: "Exception",
+      },
+    },
   },
 ];
 

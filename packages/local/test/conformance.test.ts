@@ -16,10 +16,12 @@ describe("API Gateway conformance", () => {
     const assembly = synth((app) => {
       const stack = new Stack(app, "ConformanceStack");
       const stageVariables: Record<string, string> = { backend: backend.url };
-      for (const [variable, { handler, timeoutSeconds }] of Object.entries(conformanceFunctions)) {
+      for (const [variable, { handler, timeoutSeconds, python }] of Object.entries(conformanceFunctions)) {
         const fn = new lambda.Function(stack, variable, {
-          runtime: lambda.Runtime.NODEJS_22_X,
-          code: lambda.Code.fromAsset(join(__dirname, "fixtures", "conformance")),
+          runtime: python ? lambda.Runtime.PYTHON_3_12 : lambda.Runtime.NODEJS_22_X,
+          code: lambda.Code.fromAsset(
+            join(__dirname, "fixtures", python ? "conformance-python" : "conformance"),
+          ),
           handler,
           timeout: timeoutSeconds === undefined ? undefined : Duration.seconds(timeoutSeconds),
         });

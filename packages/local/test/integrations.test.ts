@@ -79,7 +79,14 @@ describe("integrations over a synthesized app", () => {
         const python = new lambda.Function(stack, "Python", {
           runtime: lambda.Runtime.PYTHON_3_12,
           handler: "index.handler",
-          code: lambda.Code.fromInline("def handler(event, context):\n    return {}"),
+          code: lambda.Code.fromInline(
+            'def handler(event, context):\n    return {"statusCode": 200, "body": "inline python"}',
+          ),
+        });
+        const java = new lambda.Function(stack, "Java", {
+          runtime: lambda.Runtime.JAVA_21,
+          handler: "example.Handler::handleRequest",
+          code: lambda.Code.fromAsset(handlers),
         });
         const link = new apigateway.CfnVpcLink(stack, "Link", {
           name: "link",
@@ -99,6 +106,7 @@ describe("integrations over a synthesized app", () => {
             "/impatient": proxy({ ...lambdaIntegration(stack, patient.functionArn), timeoutInMillis: 300 }),
             "/inline": proxy(lambdaIntegration(stack, inline.functionArn)),
             "/python": proxy(lambdaIntegration(stack, python.functionArn)),
+            "/java": proxy(lambdaIntegration(stack, java.functionArn)),
             "/echo": {
               post: { "x-amazon-apigateway-integration": lambdaIntegration(stack, echo.functionArn) },
             },
@@ -222,10 +230,15 @@ describe("integrations over a synthesized app", () => {
     ]);
   });
 
-  it("answers 501 naming a runtime it cannot run", async () => {
+  it("runs a Python function's inline code", async () => {
     const result = await call(`${gateway.url}/python`);
+    expect([result.status, result.text]).toEqual([200, "inline python"]);
+  });
+
+  it("answers 501 naming a runtime it cannot run", async () => {
+    const result = await call(`${gateway.url}/java`);
     expect(result.status).toBe(501);
-    expect(result.text).toContain("python3.12");
+    expect(result.text).toContain("java21");
   });
 
   it("passes the body to the function", async () => {

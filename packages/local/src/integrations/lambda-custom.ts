@@ -3,6 +3,7 @@ import type { LambdaOutcome, LambdaRunner } from "../lambda";
 import { compileMappings } from "../parameter-mapping";
 import type { Integration, IntegrationInput, IntegrationOutcome } from "./integration";
 import { internalError } from "./integration";
+import { unsupportedRuntime } from "./lambda";
 import { methodResponseHeaderRule, refusedRequestHeader } from "./restricted-headers";
 import { IntegrationResponses, RequestTemplates, mappingSourcesOf, type BackendResponse } from "./templates";
 
@@ -140,14 +141,7 @@ export function lambdaCustomIntegration(
             detail: `${fn.id}: ${outcome.detail}`,
           };
         case "unsupported-runtime":
-          return {
-            kind: "response",
-            statusCode: 501,
-            headers: [["Content-Type", "application/json"]],
-            body: JSON.stringify({
-              message: `specgate serve cannot run ${fn.id}: runtime ${outcome.runtime} is not supported locally`,
-            }),
-          };
+          return unsupportedRuntime(fn.id, outcome.runtime);
       }
     },
   };

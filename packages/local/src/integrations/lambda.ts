@@ -17,6 +17,21 @@ export interface LambdaIntegrationOptions {
 const hasContentType = (headers: readonly (readonly [string, string])[]): boolean =>
   headers.some(([name]) => name.toLowerCase() === "content-type");
 
+/** A 501 naming a function whose runtime does not run locally, and why. */
+export function unsupportedRuntime(functionId: string, runtime: string): IntegrationOutcome {
+  const why = runtime.startsWith("python")
+    ? "Python functions run on python3, and there is none on the PATH"
+    : "Node.js and Python functions run locally";
+  return {
+    kind: "response",
+    statusCode: 501,
+    headers: [["Content-Type", "application/json"]],
+    body: JSON.stringify({
+      message: `specgate serve cannot run ${functionId}: runtime ${runtime} is not supported locally (${why})`,
+    }),
+  };
+}
+
 /** AWS_PROXY with a Lambda function: the v1.0 proxy event, run by the LambdaRunner. */
 export function lambdaProxyIntegration(options: LambdaIntegrationOptions): Integration {
   const { runner, timeoutMs, target } = options;
@@ -101,16 +116,7 @@ export function lambdaProxyIntegration(options: LambdaIntegrationOptions): Integ
             detail: `${fn.id}: ${outcome.detail}`,
           };
         case "unsupported-runtime":
-          return {
-            kind: "response",
-            statusCode: 501,
-            headers: [["Content-Type", "application/json"]],
-            body: Buffer.from(
-              JSON.stringify({
-                message: `specgate serve cannot run ${fn.id}: runtime ${outcome.runtime} is not supported locally`,
-              }),
-            ),
-          };
+          return unsupportedRuntime(fn.id, outcome.runtime);
       }
     },
   };

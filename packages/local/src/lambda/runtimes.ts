@@ -1,4 +1,5 @@
-import { resolve } from "node:path";
+import { accessSync, constants } from "node:fs";
+import { delimiter, join, resolve } from "node:path";
 import type { LocalFunction } from "./types";
 
 /**
@@ -17,7 +18,8 @@ export interface RuntimeCommand {
 
 /**
  * The command that runs an execution environment of `fn`, or undefined when its runtime does not run locally.
- * Node.js runs on the gateway's own Node.js, its heap bounded by the function's MemorySize.
+ * Node.js runs on the gateway's own Node.js, its heap bounded by the function's MemorySize; Python on the
+ * machine's `python3` (assets/lambda/runtime-python.py), its memory watched by the gateway.
  */
 export function runtimeCommandOf(fn: LocalFunction): RuntimeCommand | undefined {
   if (fn.runtime.startsWith("nodejs")) {
@@ -27,5 +29,37 @@ export function runtimeCommandOf(fn: LocalFunction): RuntimeCommand | undefined 
       outOfMemoryLine: /JavaScript heap out of memory/,
     };
   }
+  if (fn.runtime.startsWith("python3")) {
+    const python = pythonOnPath();
+    if (python === undefined) return undefined;
+    // Unbuffered, so that print() reaches the log as it is called; no .pyc files written into the asset folder.
+    return {
+      file: python,
+      args: ["-u", "-B", resolve(ASSETS, "runtime-python.py")],
+      outOfMemoryLine: /MemoryError/,
+    };
+  }
+  return undefined;
+}
+
+let python: { readonly path: string | undefined } | undefined;
+
+/** The machine's `python3`, found once on PATH: Python functions run on it, whatever python3.x they name. */
+function pythonOnPath(): string | undefined {
+  if (python) return python.path;
+  const names = process.platform === "win32" ? ["python3.exe", "python.exe"] : ["python3"];
+  for (const dir of (process.env.PATH ?? "").split(delimiter)) {
+    for (const name of names) {
+      const candidate = join(dir, name);
+      try {
+        accessSync(candidate, constants.X_OK);
+        python = { path: candidate };
+        return candidate;
+      } catch {
+        // Not here.
+      }
+    }
+  }
+  python = { path: undefined };
   return undefined;
 }

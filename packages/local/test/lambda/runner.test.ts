@@ -475,10 +475,10 @@ describe("LambdaRunner", () => {
 
   test("other runtimes are reported as unsupported", async () => {
     const { runner } = newRunner();
-    const fn = localFunction({ runtime: "python3.12", handler: "app.handler" });
+    const fn = localFunction({ runtime: "java21", handler: "example.Handler::handleRequest" });
     expect(await runner.invoke(fn, proxyRequest(), 5000)).toEqual({
       kind: "unsupported-runtime",
-      runtime: "python3.12",
+      runtime: "java21",
     });
   });
 
