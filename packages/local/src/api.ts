@@ -8,11 +8,11 @@ import { LocalGatewayError } from "./errors";
 import { GatewayResponses } from "./gateway-responses";
 import { awsServiceIntegration } from "./integrations/aws";
 import { httpIntegration } from "./integrations/http";
-import type { Integration } from "./integrations/integration";
+import { failingIntegration, type Integration } from "./integrations/integration";
 import { lambdaProxyIntegration } from "./integrations/lambda";
 import { lambdaCustomIntegration } from "./integrations/lambda-custom";
 import { mockIntegration } from "./integrations/mock";
-import { refusedRequestHeader } from "./integrations/restricted-headers";
+import { refusedMappingProblem } from "./integrations/restricted-headers";
 import { compileMappings } from "./parameter-mapping";
 import type { LambdaRunner } from "./lambda";
 import type { ApiContext } from "./request";
@@ -90,17 +90,6 @@ function apiIdOf(id: string): string {
     .padEnd(10, "0");
 }
 
-const failing = (type: string, description: string, detail: string): Integration => ({
-  type,
-  description,
-  problem: detail,
-  invoke: async () => ({
-    kind: "error",
-    error: { type: "API_CONFIGURATION_ERROR", message: "Internal server error" },
-    detail,
-  }),
-});
-
 function compileIntegration(
   api: RestApiDefinition,
   spec: unknown,
@@ -109,7 +98,7 @@ function compileIntegration(
   where: string,
 ): Integration {
   if (!isObject(spec)) {
-    return failing("NONE", "none", `${where} has no x-amazon-apigateway-integration`);
+    return failingIntegration("NONE", "none", `${where} has no x-amazon-apigateway-integration`);
   }
   const type = String(spec.type ?? "").toLowerCase();
   const uri = String(spec.uri ?? "").replace(
@@ -125,17 +114,12 @@ function compileIntegration(
       const arn = functionArnOfUri(uri);
       if (!arn) return awsServiceIntegration(integration);
       // A proxy ignores its request parameters, but not a header API Gateway never lets a mapping set.
-      const refused = refusedRequestHeader(
+      const refused = refusedMappingProblem(
         "AWS_PROXY",
         compileMappings(spec.requestParameters, "integration.request.header.", where).map(({ name }) => name),
+        where,
       );
-      if (refused) {
-        return failing(
-          "AWS_PROXY",
-          `AWS_PROXY (maps ${refused})`,
-          `${where} maps the integration request header ${refused}, which API Gateway does not let a mapping set: every call fails with a 500`,
-        );
-      }
+      if (refused) return failingIntegration("AWS_PROXY", "AWS_PROXY (maps a refused header)", refused);
       return lambdaProxyIntegration({
         runner: options.runner,
         timeoutMs,
@@ -163,7 +147,7 @@ function compileIntegration(
         const connectionId = String(spec.connectionId ?? "");
         link = options.vpcLinks.urlFor(connectionId, api.stack);
         if (!link) {
-          return failing(
+          return failingIntegration(
             type.toUpperCase(),
             `${type.toUpperCase()} VPC_LINK ${connectionId} (no --vpc-link given)`,
             `${where} goes through VPC link ${connectionId}: pass --vpc-link ${connectionId}=<url> to say where it leads locally`,
@@ -173,7 +157,7 @@ function compileIntegration(
       return httpIntegration(integration, { proxy, timeoutMs, vpcLinkUrl: link }, where);
     }
     default:
-      return failing(
+      return failingIntegration(
         type.toUpperCase() || "NONE",
         `unknown type ${type}`,
         `${where}: integration type "${String(spec.type)}" is not one API Gateway knows`,

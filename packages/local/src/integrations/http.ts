@@ -4,9 +4,14 @@ import { LocalGatewayError } from "../errors";
 import { compileMappings } from "../parameter-mapping";
 import { MAX_PAYLOAD_BYTES } from "../server";
 import type { Integration, IntegrationInput, IntegrationOutcome } from "./integration";
-import { internalError } from "./integration";
+import { failingIntegration, integrationTimeout, internalError, unsupportedMediaType } from "./integration";
 import type { RequestOverrides } from "./overrides";
-import { methodResponseHeaderRule, reachesBackend, refusedRequestHeader } from "./restricted-headers";
+import {
+  methodResponseHeaderRule,
+  reachesBackend,
+  refusedMappingProblem,
+  refusedOverrideProblem,
+} from "./restricted-headers";
 import { IntegrationResponses, RequestTemplates, mappingSourcesOf } from "./templates";
 
 const httpAgent = new HttpAgent({ keepAlive: true });
@@ -132,19 +137,12 @@ export function httpIntegration(
     ? undefined
     : new IntegrationResponses(integration.responses, where, methodResponseHeaderRule("HTTP"));
   const type = options.proxy ? "HTTP_PROXY" : "HTTP";
-  const refused = refusedRequestHeader(
+  const refused = refusedMappingProblem(
     type,
     headerMappings.map(({ name }) => name),
+    where,
   );
-  if (refused) {
-    const problem = `${where} maps the integration request header ${refused}, which API Gateway does not let a mapping set: every call fails with a 500`;
-    return {
-      type,
-      description: `${type} (maps ${refused})`,
-      problem,
-      invoke: async () => internalError(problem),
-    };
-  }
+  if (refused) return failingIntegration(type, `${type} (maps a refused header)`, refused);
 
   return {
     type,
@@ -156,10 +154,7 @@ export function httpIntegration(
       if (requestTemplates) {
         const rendered = requestTemplates.render(input);
         if ("unsupportedMediaType" in rendered) {
-          return {
-            kind: "error",
-            error: { type: "UNSUPPORTED_MEDIA_TYPE", message: "Unsupported Media Type" },
-          };
+          return unsupportedMediaType;
         }
         if ("failed" in rendered) return internalError(rendered.failed);
         body = rendered.body;
@@ -216,12 +211,8 @@ export function httpIntegration(
         if (value !== undefined) setHeader(name, [value]);
       }
       for (const [name, values] of overrides?.header ?? []) setHeader(name, values);
-      const refusedOverride = overrides && refusedRequestHeader(type, overrides.header.keys());
-      if (refusedOverride) {
-        return internalError(
-          `the request template overrides the header ${refusedOverride}, which API Gateway does not let it set`,
-        );
-      }
+      const refusedOverride = refusedOverrideProblem(type, overrides);
+      if (refusedOverride) return internalError(refusedOverride);
       for (let i = headers.length - 1; i >= 0; i--) if (!reachesBackend(headers[i][0])) headers.splice(i, 1);
       // Every backend request carries the API's id and the request's trace id.
       setHeader("X-Amzn-Apigateway-Api-Id", [input.api.apiId]);
@@ -244,11 +235,7 @@ export function httpIntegration(
         };
       }
       if (result === "timeout") {
-        return {
-          kind: "error",
-          error: { type: "INTEGRATION_TIMEOUT", message: "Endpoint request timed out" },
-          detail: `${method} ${url.href} did not answer within ${options.timeoutMs} ms`,
-        };
+        return integrationTimeout(`${method} ${url.href} did not answer within ${options.timeoutMs} ms`);
       }
       if ("tooLarge" in result) {
         return {

@@ -36,3 +36,24 @@ export const internalError = (detail: string): IntegrationOutcome => ({
   error: { type: "API_CONFIGURATION_ERROR", message: "Internal server error" },
   detail,
 });
+
+/** API Gateway's 415: a request whose content type no request template takes, under the passthrough behavior. */
+export const unsupportedMediaType: IntegrationOutcome = {
+  kind: "error",
+  error: { type: "UNSUPPORTED_MEDIA_TYPE", message: "Unsupported Media Type" },
+};
+
+/** API Gateway's 504: the integration did not answer within `timeoutInMillis`. */
+export const integrationTimeout = (detail: string): IntegrationOutcome => ({
+  kind: "error",
+  error: { type: "INTEGRATION_TIMEOUT", message: "Endpoint request timed out" },
+  detail,
+});
+
+/** An integration that cannot run locally: `problem` is warned at start, and every request answers 500. */
+export const failingIntegration = (type: string, description: string, problem: string): Integration => ({
+  type,
+  description,
+  problem,
+  invoke: async () => internalError(problem),
+});

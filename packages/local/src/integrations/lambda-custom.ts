@@ -2,9 +2,13 @@ import type { FunctionEntry } from "../assembly/functions";
 import type { LambdaOutcome, LambdaRunner } from "../lambda";
 import { compileMappings } from "../parameter-mapping";
 import type { Integration, IntegrationInput, IntegrationOutcome } from "./integration";
-import { internalError } from "./integration";
+import { failingIntegration, integrationTimeout, internalError, unsupportedMediaType } from "./integration";
 import { unsupportedRuntime } from "./lambda";
-import { methodResponseHeaderRule, refusedRequestHeader } from "./restricted-headers";
+import {
+  methodResponseHeaderRule,
+  refusedMappingProblem,
+  refusedOverrideProblem,
+} from "./restricted-headers";
 import { IntegrationResponses, RequestTemplates, mappingSourcesOf, type BackendResponse } from "./templates";
 
 export interface LambdaCustomIntegrationOptions {
@@ -60,28 +64,16 @@ export function lambdaCustomIntegration(
     const problem = target
       ? `function ${target.id} cannot run locally: ${target.reason}`
       : `the integration uri ${options.uri} names no AWS::Lambda::Function of the cloud assembly`;
-    return {
-      type: "AWS",
-      description: "AWS lambda (unavailable)",
-      problem,
-      invoke: async () => internalError(problem),
-    };
+    return failingIntegration("AWS", "AWS lambda (unavailable)", problem);
   }
   const fn = target.fn;
   const headerMappings = compileMappings(integration.requestParameters, "integration.request.header.", where);
-  const refused = refusedRequestHeader(
+  const refused = refusedMappingProblem(
     "AWS",
     headerMappings.map(({ name }) => name),
+    where,
   );
-  if (refused) {
-    const problem = `${where} maps the integration request header ${refused}, which API Gateway does not let a mapping set: every call fails with a 500`;
-    return {
-      type: "AWS",
-      description: `AWS lambda (maps ${refused})`,
-      problem,
-      invoke: async () => internalError(problem),
-    };
-  }
+  if (refused) return failingIntegration("AWS", "AWS lambda (maps a refused header)", refused);
   const invocationType = headerMappings.find(({ name }) => name.toLowerCase() === "x-amz-invocation-type");
   const requestTemplates = new RequestTemplates(integration, where);
   const responses = new IntegrationResponses(integration.responses, where, methodResponseHeaderRule("AWS"));
@@ -96,19 +88,11 @@ export function lambdaCustomIntegration(
     invoke: async (input: IntegrationInput): Promise<IntegrationOutcome> => {
       const rendered = requestTemplates.render(input);
       if ("unsupportedMediaType" in rendered) {
-        return {
-          kind: "error",
-          error: { type: "UNSUPPORTED_MEDIA_TYPE", message: "Unsupported Media Type" },
-        };
+        return unsupportedMediaType;
       }
       if ("failed" in rendered) return internalError(rendered.failed);
-      const refusedOverride =
-        rendered.overrides && refusedRequestHeader("AWS", rendered.overrides.header.keys());
-      if (refusedOverride) {
-        return internalError(
-          `the request template overrides the header ${refusedOverride}, which API Gateway does not let it set`,
-        );
-      }
+      const refusedOverride = refusedOverrideProblem("AWS", rendered.overrides);
+      if (refusedOverride) return internalError(refusedOverride);
       const event = eventOf(rendered.body);
       if ("invalid" in event) return respond("", notJson(event.invalid), input);
 
@@ -135,11 +119,7 @@ export function lambdaCustomIntegration(
         case "response":
           return internalError(`${fn.id}: the invocation answered a proxy response`);
         case "timeout":
-          return {
-            kind: "error",
-            error: { type: "INTEGRATION_TIMEOUT", message: "Endpoint request timed out" },
-            detail: `${fn.id}: ${outcome.detail}`,
-          };
+          return integrationTimeout(`${fn.id}: ${outcome.detail}`);
         case "unsupported-runtime":
           return unsupportedRuntime(fn.id, outcome.runtime);
       }

@@ -2,7 +2,7 @@ import type { FunctionEntry } from "../assembly/functions";
 import type { LambdaRunner, ProxyRequest } from "../lambda";
 import { resourceIdOf } from "../request";
 import type { Integration, IntegrationInput, IntegrationOutcome } from "./integration";
-import { internalError } from "./integration";
+import { failingIntegration, integrationTimeout, internalError } from "./integration";
 
 export interface LambdaIntegrationOptions {
   readonly runner: LambdaRunner;
@@ -39,16 +39,7 @@ export function lambdaProxyIntegration(options: LambdaIntegrationOptions): Integ
     const reason = target
       ? `function ${target.id} cannot run locally: ${target.reason}`
       : `the integration uri ${options.uri} names no AWS::Lambda::Function of the cloud assembly`;
-    return {
-      type: "AWS_PROXY",
-      description: "AWS_PROXY (unavailable)",
-      problem: reason,
-      invoke: async () => ({
-        kind: "error",
-        error: { type: "API_CONFIGURATION_ERROR", message: "Internal server error" },
-        detail: reason,
-      }),
-    };
+    return failingIntegration("AWS_PROXY", "AWS_PROXY (unavailable)", reason);
   }
   const fn = target.fn;
   const httpMethod = options.httpMethod?.toUpperCase();
@@ -110,11 +101,7 @@ export function lambdaProxyIntegration(options: LambdaIntegrationOptions): Integ
             detail: `${fn.id}: ${outcome.detail}`,
           };
         case "timeout":
-          return {
-            kind: "error",
-            error: { type: "INTEGRATION_TIMEOUT", message: "Endpoint request timed out" },
-            detail: `${fn.id}: ${outcome.detail}`,
-          };
+          return integrationTimeout(`${fn.id}: ${outcome.detail}`);
         case "unsupported-runtime":
           return unsupportedRuntime(fn.id, outcome.runtime);
       }

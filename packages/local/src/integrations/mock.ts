@@ -1,5 +1,5 @@
 import type { Integration, IntegrationInput, IntegrationOutcome } from "./integration";
-import { internalError } from "./integration";
+import { internalError, unsupportedMediaType } from "./integration";
 import { mockStatusCode } from "./mock-status";
 import { methodResponseHeaderRule } from "./restricted-headers";
 import { IntegrationResponses, RequestTemplates } from "./templates";
@@ -20,10 +20,7 @@ export function mockIntegration(integration: Record<string, unknown>, where: str
     invoke: async (input: IntegrationInput): Promise<IntegrationOutcome> => {
       const rendered = requestTemplates.size === 0 ? { body: "" } : requestTemplates.render(input);
       if ("unsupportedMediaType" in rendered) {
-        return {
-          kind: "error",
-          error: { type: "UNSUPPORTED_MEDIA_TYPE", message: "Unsupported Media Type" },
-        };
+        return unsupportedMediaType;
       }
       if ("failed" in rendered) return internalError(rendered.failed);
       let statusCode = statusCodes.get(rendered.body);

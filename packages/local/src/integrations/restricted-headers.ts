@@ -100,3 +100,29 @@ export function methodResponseHeaderRule(type: "MOCK" | "HTTP" | "AWS"): MethodR
     return remapped.has(lower) ? `x-amzn-Remapped-${name}` : name;
   };
 }
+
+/**
+ * Why an integration whose request parameters map a header API Gateway refuses fails every call, or undefined:
+ * `where` names the operation.
+ */
+export function refusedMappingProblem(
+  type: "HTTP" | "HTTP_PROXY" | "AWS" | "AWS_PROXY",
+  headerNames: readonly string[],
+  where: string,
+): string | undefined {
+  const refused = refusedRequestHeader(type, headerNames);
+  return refused === undefined
+    ? undefined
+    : `${where} maps the integration request header ${refused}, which API Gateway does not let a mapping set: every call fails with a 500`;
+}
+
+/** Why a request template's header overrides fail the call (one sets a header API Gateway refuses), or undefined. */
+export function refusedOverrideProblem(
+  type: "HTTP" | "HTTP_PROXY" | "AWS" | "AWS_PROXY",
+  overrides: { readonly header: ReadonlyMap<string, unknown> } | undefined,
+): string | undefined {
+  const refused = overrides && refusedRequestHeader(type, overrides.header.keys());
+  return refused === undefined
+    ? undefined
+    : `the request template overrides the header ${refused}, which API Gateway does not let it set`;
+}
