@@ -154,7 +154,12 @@ async function checkSpec(name, typeCheck) {
       return {
         name,
         status: "invalid spec",
-        detail: detail.split(specPath(name)).join(""),
+        // Without the spec's own path, as given or relative to the working directory.
+        detail: detail
+          .split(specPath(name))
+          .join("")
+          .split(path.relative(process.cwd(), specPath(name)))
+          .join(""),
         classes: [...new Set(messages.map(failureClass))],
         ms: elapsed(),
       };
