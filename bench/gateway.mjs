@@ -20,8 +20,8 @@ const ROUTES = [
 /** The process floor (apps/process-floor-server.mjs) is measured beside the Lambda route only. */
 const serversOf = (route, names) => names.filter((name) => name !== "process" || route.id === "lambda");
 
-/** Starts a server script that prints {"url"} on its first line; resolves { url, stop }. */
-function startServer(script, args) {
+/** Starts a server script that prints {"url"} on its first line; resolves { url, pid, stop }. */
+export function startServer(script, args) {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [script, ...args], { stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
@@ -44,6 +44,7 @@ function startServer(script, args) {
       const { url } = JSON.parse(out.split("\n")[0]);
       resolve({
         url,
+        pid: child.pid,
         stop: () =>
           new Promise((done) => {
             if (child.exitCode !== null) return done();
