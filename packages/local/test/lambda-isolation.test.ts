@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -198,6 +198,14 @@ describe("a Lambda handler cannot harm the gateway that runs it", () => {
     expect(Date.now() - closing).toBeLessThan(5_000);
     expect(await eventually(() => !isRunning(sleeping), 2_000)).toBe(true);
     await pending;
+  });
+});
+
+describe("close()", () => {
+  it("resolves in a program that has nothing else to do, once its environments have gone", () => {
+    const script = join(__dirname, "fixtures", "crash", "close-and-say.cjs");
+    const result = spawnSync(process.execPath, [script, assembly, "/attacker/count"], { encoding: "utf8" });
+    expect([result.status, result.stdout]).toEqual([0, "closed after 200\n"]);
   });
 });
 

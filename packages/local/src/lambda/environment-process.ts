@@ -66,9 +66,7 @@ export class EnvironmentProcess {
     });
     this.channel = this.child.stdio[3] as Readable & Writable;
     // The gateway ends when it has nothing else to do: its pending invocations hold it with their timers.
-    this.child.unref();
-    for (const stream of [this.child.stdout, this.child.stderr, this.channel])
-      (stream as unknown as { unref?: () => void }).unref?.();
+    this.refs(false);
     // The gateway's own end takes its environments along, however it ends.
     this.forgetAtEnd = atProcessEnd(() => void this.kill());
 
@@ -103,11 +101,14 @@ export class EnvironmentProcess {
   kill(): Promise<void> {
     const pid = this.child.pid;
     if (pid !== undefined && !this.reported) {
+      // Whoever awaits its end is kept alive until then.
+      this.refs(true);
       try {
         if (process.platform === "win32") this.child.kill("SIGKILL");
         else process.kill(-pid, "SIGKILL");
       } catch {
-        // Already gone.
+        // No group left: the process itself, if it is still there.
+        this.child.kill("SIGKILL");
       }
     }
     return this.ended;
@@ -127,6 +128,16 @@ export class EnvironmentProcess {
     } catch {
       return undefined;
     }
+  }
+
+  /** Whether the process and its pipes keep the gateway's event loop alive. */
+  private refs(kept: boolean): void {
+    for (const handle of [this.child, this.child.stdout, this.child.stderr, this.channel] as unknown as {
+      ref?: () => void;
+      unref?: () => void;
+    }[])
+      if (kept) handle.ref?.();
+      else handle.unref?.();
   }
 
   private gone(): void {
