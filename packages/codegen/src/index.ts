@@ -13,6 +13,8 @@ export {
   writeGenerated,
   MANIFEST_FILE,
   GenerationError,
+  type GeneratedWith,
+  type Manifest,
   type WriteOptions,
   type WriteResult,
 } from "./writer";

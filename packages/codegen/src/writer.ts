@@ -2,6 +2,8 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { GeneratedFile } from "./files";
+import type { Language } from "./generate";
+import type { ModuleFormat, TestRunner } from "./project";
 
 /** The file in the output folder that lists what specgate wrote there. */
 export const MANIFEST_FILE = ".specgate-manifest.json";
@@ -24,6 +26,22 @@ export interface WriteOptions {
   readonly handlers?: readonly GeneratedFile[];
   /** Recorded in the manifest: the model the files came from. */
   readonly specPath?: string;
+  /** Recorded in the manifest: how to generate the files again (`specgate serve --watch` does). */
+  readonly generatedWith?: GeneratedWith;
+}
+
+/** How an output folder was generated, so that it can be generated again the same way. */
+export interface GeneratedWith {
+  /** The model, relative to the output folder. */
+  readonly spec: string;
+  /** The handlers folder, relative to the output folder. */
+  readonly handlers: string;
+  readonly allHandlers: boolean;
+  readonly moduleFormat: ModuleFormat;
+  readonly testRunner: TestRunner;
+  readonly language: Language;
+  /** Java only: the package given with --package. */
+  readonly javaPackage?: string;
 }
 
 export interface WriteResult {
@@ -35,9 +53,11 @@ export interface WriteResult {
   readonly handlersWritten: readonly string[];
 }
 
-interface Manifest {
+/** What `.specgate-manifest.json` holds. */
+export interface Manifest {
   readonly generator: "specgate";
   readonly spec?: string;
+  readonly generatedWith?: GeneratedWith;
   readonly files: readonly string[];
   /** The SHA-256 of each file as specgate wrote it: a file is replaced only while it still has it. */
   readonly sha256?: { readonly [file: string]: string };
@@ -272,6 +292,7 @@ export function writeGenerated(options: WriteOptions): WriteResult {
     const manifest: Manifest = {
       generator: "specgate",
       spec: options.specPath,
+      ...(options.generatedWith ? { generatedWith: options.generatedWith } : {}),
       files: options.files.map((f) => f.path).sort(),
       sha256: Object.fromEntries(
         [...options.files].sort((a, b) => (a.path < b.path ? -1 : 1)).map((f) => [f.path, sha256(f.content)]),

@@ -67,15 +67,26 @@ export async function runGenerate(options: GenerateCommandOptions): Promise<stri
   }
   const specPath = path.relative(cwd, spec).split(path.sep).join("/");
   const project = projectOf(path.dirname(outDir));
-  const result = generate(model, {
-    specPath,
-    outDir,
-    handlersDir,
+  const fromOut = (file: string): string => path.relative(outDir, file).split(path.sep).join("/");
+  const generatedWith: Codegen.GeneratedWith = {
+    spec: fromOut(spec),
+    handlers: fromOut(handlersDir),
     allHandlers: options.allHandlers === true,
     moduleFormat: options.moduleFormat ?? project.moduleFormat,
     testRunner: options.testRunner ?? project.testRunner,
     language,
-    javaPackage: options.package,
+    ...(options.package !== undefined ? { javaPackage: options.package } : {}),
+  };
+  const { allHandlers, moduleFormat, testRunner, javaPackage } = generatedWith;
+  const result = generate(model, {
+    specPath,
+    outDir,
+    handlersDir,
+    allHandlers,
+    moduleFormat,
+    testRunner,
+    language,
+    javaPackage,
   });
   let written;
   try {
@@ -85,6 +96,7 @@ export async function runGenerate(options: GenerateCommandOptions): Promise<stri
       handlersDir,
       handlers: result.handlers,
       specPath,
+      generatedWith,
     });
   } catch (error) {
     if (error instanceof GenerationError) throw new UserError(error.message);
