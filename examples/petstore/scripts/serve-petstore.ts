@@ -58,13 +58,13 @@ export async function servePetStore(options: ServePetStoreOptions = {}): Promise
     "serve",
     "--app",
     appCommand(),
-    "--port",
-    String(options.port ?? 3000),
     "--vpc-link",
     `${VETS_VPC_LINK}=${vets.url}`,
     ...(options.serveArgs ?? []),
   ];
-  const child = spawn(process.execPath, args, { cwd: EXAMPLE_ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  // The port goes in PORT, as `npm start` takes it: a busy one is then reported as PORT=… to change.
+  const env = { ...process.env, PORT: String(options.port ?? 3000) };
+  const child = spawn(process.execPath, args, { cwd: EXAMPLE_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   const exited = new Promise<number>((resolve) =>
     child.once("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0))),
   );

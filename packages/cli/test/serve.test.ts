@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { generatedCode } from "../src/commands/serve";
 
 const bin = path.resolve(__dirname, "..", "bin", "specgate.js");
 const fixtureApp = path.resolve(__dirname, "..", "..", "local", "test", "fixtures", "app", "app.js");
@@ -124,5 +125,102 @@ describe("specgate serve", () => {
       expect(result.stderr.trim()).toBe(message);
       expect(result.status).toBe(1);
     }
+  });
+});
+
+describe("specgate serve on a busy port", () => {
+  /** Runs `specgate serve` on a port something else listens on; the app would leave a mark were it run. */
+  async function onBusyPort(
+    args: string[],
+    env: NodeJS.ProcessEnv,
+  ): Promise<{ stderr: string; ran: boolean }> {
+    const net = await import("node:net");
+    const busy = net.createServer();
+    await new Promise<void>((resolve) => busy.listen(0, "127.0.0.1", resolve));
+    const port = (busy.address() as { port: number }).port;
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "specgate-serve-"));
+    try {
+      const app = `node -e "require('fs').writeFileSync('ran', '')"`;
+      const result = spawnSync(
+        process.execPath,
+        [bin, "serve", "--app", app, ...args.map((a) => a.replace("PORT", String(port)))],
+        {
+          cwd,
+          encoding: "utf8",
+          env: {
+            ...process.env,
+            ...Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v?.replace("PORT", String(port))])),
+          },
+        },
+      );
+      expect(result.status).toBe(1);
+      return {
+        stderr: result.stderr.replaceAll(String(port + 1), "NEXT").replaceAll(String(port), "PORT"),
+        ran: fs.existsSync(path.join(cwd, "ran")),
+      };
+    } finally {
+      await new Promise((resolve) => busy.close(resolve));
+    }
+  }
+
+  it("says to pass another --port when --port gave it, before running the app", async () => {
+    const { stderr, ran } = await onBusyPort(["--port", "PORT"], { npm_lifecycle_event: "" });
+    expect(stderr.trim()).toBe("specgate: port PORT is in use: pass another --port (0 picks a free one)");
+    expect(ran).toBe(false);
+  });
+
+  it("says PORT=… for the npm script that ran it when PORT gave it", async () => {
+    const { stderr } = await onBusyPort([], { PORT: "PORT", npm_lifecycle_event: "start" });
+    expect(stderr.trim()).toBe(
+      "specgate: port PORT is in use: set PORT to another, e.g. PORT=NEXT npm start (PORT=0 picks a free one)",
+    );
+    const dev = await onBusyPort([], { PORT: "PORT", npm_lifecycle_event: "dev" });
+    expect(dev.stderr).toContain("e.g. PORT=NEXT npm run dev");
+  });
+});
+
+describe("specgate serve --watch and the generated code", () => {
+  it("finds what specgate generate wrote, and generates it again as it was generated", async () => {
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "specgate-serve-"));
+    const fixtures = path.resolve(__dirname, "..", "..", "codegen", "test", "fixtures");
+    fs.mkdirSync(path.join(cwd, "api"));
+    fs.copyFileSync(path.join(fixtures, "say-hello.yaml"), path.join(cwd, "api", "model.yaml"));
+    const generate = spawnSync(
+      process.execPath,
+      [
+        bin,
+        "generate",
+        "--spec",
+        "api/model.yaml",
+        "--out",
+        "src/generated",
+        "--handlers",
+        "src/handlers",
+        "--module-format",
+        "esm",
+      ],
+      { cwd, encoding: "utf8" },
+    );
+    expect(generate.status).toBe(0);
+    const lines: string[] = [];
+    const [code, ...others] = generatedCode(cwd, (line) => lines.push(line));
+    expect(others).toEqual([]);
+    expect(code?.outDir).toBe(path.join(cwd, "src", "generated"));
+    expect(code?.isSource(path.join(cwd, "api", "model.yaml"))).toBe(true);
+    expect(code?.isSource(path.join(cwd, "api", "shared", "pets.json"))).toBe(true);
+    expect(code?.isSource(path.join(cwd, "src", "app.ts"))).toBe(false);
+
+    const model = fs.readFileSync(path.join(cwd, "api", "model.yaml"), "utf8");
+    fs.writeFileSync(
+      path.join(cwd, "api", "model.yaml"),
+      model.replace("operationId: sayHello", "operationId: greet"),
+    );
+    await code?.regenerate();
+    expect(lines).toEqual([expect.stringMatching(/^Generated 1 operation/)]);
+    const handlers = fs.readFileSync(path.join(cwd, "src", "generated", "runtime", "handlers.ts"), "utf8");
+    expect(handlers).toContain("export function greetHandler(");
+    // As it was generated: ES module imports, the handlers where --handlers put them.
+    expect(handlers).toContain('from "./operations.js"');
+    fs.rmSync(cwd, { recursive: true, force: true });
   });
 });

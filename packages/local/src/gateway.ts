@@ -1,18 +1,20 @@
-import { mkdtempSync, readdirSync, rmSync, watch as watchFiles, type FSWatcher } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join, resolve, sep } from "node:path";
 import { compileApi, type CompiledApi, type RouteInfo } from "./api";
 import { readCloudAssembly } from "./assembly/cloud-assembly";
-import { readFunctions } from "./assembly/functions";
+import { readFunctions, type FunctionEntry } from "./assembly/functions";
 import { readRestApis } from "./assembly/rest-apis";
 import { readCdkJson, synthesize } from "./assembly/synthesize";
+import { LOCAL_BUNDLING_KEY, LocalBundler, type LocalBundling } from "./bundling";
 import { LocalGatewayError } from "./errors";
 import { LambdaRunner } from "./lambda";
 import { atProcessEnd } from "./process-end";
 import { RequestHandler, type MountedApi } from "./server";
 import { VpcLinkTargets } from "./vpc-links";
+import { TreeWatcher } from "./watch";
 
 export interface LocalGatewayOptions {
   /** A synthesized cloud assembly folder (e.g. `cdk.out`). One of `assembly` and `app`; default: cdk.json's `app`. */
@@ -37,6 +39,25 @@ export interface LocalGatewayOptions {
   readonly log?: ((line: string) => void) | false;
   /** Extra environment for every Lambda function (its own environment wins). */
   readonly lambdaEnvironment?: Readonly<Record<string, string>>;
+  /**
+   * Synthesize `app` as `cdk synth` does: the CDK bundles every function and validates the templates,
+   * and any change synthesizes again. By default the CDK's bundling and validation are skipped, the
+   * functions that record how (`HandlerFunction`) are bundled here, incrementally, and a saved handler
+   * only rebuilds its functions. @default false
+   */
+  readonly cdkBundling?: boolean;
+  /** Generated code to keep current with --watch: its model is generated again before the app is synthesized. */
+  readonly generated?: readonly GeneratedCode[];
+}
+
+/** Code generated from a model, which --watch generates again when the model changes. */
+export interface GeneratedCode {
+  /** Whether a file (absolute path) is part of the model. */
+  isSource(file: string): boolean;
+  /** The folder the code is generated into: changes there are the generation's own, not the developer's. */
+  readonly outDir: string;
+  /** Generates the code again; rejects with a message for people when the model is wrong. */
+  regenerate(): Promise<void>;
 }
 
 export interface LocalApi {
@@ -61,7 +82,15 @@ export interface LocalGateway {
   close(): Promise<void>;
 }
 
-const NOT_WATCHED = new Set(["node_modules", "cdk.out", "coverage", "lib", "dist"]);
+const NOT_WATCHED = new Set(["node_modules", "cdk.out", "coverage"]);
+/** Build output, unless it holds TypeScript sources, as `lib/` of `cdk init`'s layout does. */
+const OUTPUT = new Set(["lib", "dist"]);
+
+const holdsSources = (folder: string): boolean =>
+  readdirSync(folder).some((name) => name.endsWith(".ts") && !name.endsWith(".d.ts"));
+
+/** Editors' swap, backup and probe files: saving a file writes them, and they are not the app. */
+const EDITOR_FILE = /(^|[/\\])(\.[^/\\]*\.sw[a-p]|[^/\\]*~|4913|\.#[^/\\]*)$/;
 
 /**
  * The folders --watch follows: for an app, its folder and every subfolder but dependencies, build
@@ -78,6 +107,7 @@ function watchedFolders(
   for (const entry of readdirSync(root, { withFileTypes: true })) {
     if (!entry.isDirectory() || entry.name.startsWith(".") || NOT_WATCHED.has(entry.name)) continue;
     const path = join(root, entry.name);
+    if (OUTPUT.has(entry.name) && !holdsSources(path)) continue;
     if (path !== outdir) folders.push({ path, recursive: true });
   }
   return folders;
@@ -91,6 +121,24 @@ function stagePrefixOf(api: CompiledApi): string | undefined {
   const stage = encodeURIComponent(api.definition.stageName);
   const taken = api.routes.some((route) => route.resource.split("/")[1] === api.definition.stageName);
   return taken ? undefined : `/${stage}`;
+}
+
+/** Gives each function that records how it is bundled the code folder of its bundle, made here. */
+async function bundleLocally(
+  bundler: LocalBundler,
+  functions: ReadonlyMap<string, FunctionEntry>,
+): Promise<Map<string, FunctionEntry>> {
+  const bundlings = new Map<string, LocalBundling>();
+  for (const entry of functions.values()) {
+    if (entry.kind === "function" && entry.bundling) bundlings.set(entry.fn.id, entry.bundling);
+  }
+  const codeDirs = await bundler.bundle(bundlings);
+  return new Map(
+    [...functions].map(([arn, entry]): [string, FunctionEntry] => {
+      const codeDir = entry.kind === "function" ? codeDirs.get(entry.fn.id) : undefined;
+      return [arn, entry.kind === "function" && codeDir ? { ...entry, fn: { ...entry.fn, codeDir } } : entry];
+    }),
+  );
 }
 
 /** Names each API after its construct id, falling back to its construct path where ids repeat. */
@@ -175,12 +223,39 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
     log: log ? (id, line) => log(`[${id}] ${line}`) : () => undefined,
   });
 
+  // Functions bundled here (not by the CDK) go into a folder of the gateway's, removed when it closes.
+  const localBundling = appCommand !== undefined && options.cdkBundling !== true;
+  const bundleFolder = localBundling ? mkdtempSync(join(tmpdir(), "specgate-functions-")) : undefined;
+  const cancelBundleRemoval = bundleFolder
+    ? atProcessEnd(() => rmSync(bundleFolder, { recursive: true, force: true }))
+    : () => undefined;
+  const bundler = bundleFolder ? new LocalBundler(bundleFolder, cwd) : undefined;
+
+  /** Runs the app; without `cdkBundling`, with the CDK's bundling (unless `bundleAll`) and validation skipped. */
+  const synthesizeApp = (command: string, bundleAll: boolean): Promise<string> => {
+    const outdir = ownOutdir ?? resolve(cwd, options.outdir ?? "cdk.out");
+    if (!localBundling) return synthesize(command, outdir, { cwd });
+    return synthesize(command, outdir, {
+      cwd,
+      context: { [LOCAL_BUNDLING_KEY]: true, ...(bundleAll ? {} : { "aws:cdk:bundling-stacks": [] }) },
+      // Validating the templates (seconds, for a deployment's sake) is cdk synth's: not on every save.
+      environment: process.env.CDK_VALIDATION === undefined ? { CDK_VALIDATION: "false" } : {},
+    });
+  };
+
   const load = async (): Promise<CompiledApi[]> => {
-    const assemblyDir = appCommand
-      ? await synthesize(appCommand, ownOutdir ?? resolve(cwd, options.outdir ?? "cdk.out"), { cwd })
+    let assemblyDir = appCommand
+      ? await synthesizeApp(appCommand, false)
       : resolve(cwd, options.assembly ?? "cdk.out");
-    const stacks = readCloudAssembly(assemblyDir);
-    const functions = readFunctions(stacks, inlineCodeFolder);
+    let stacks = readCloudAssembly(assemblyDir);
+    let functions = readFunctions(stacks, inlineCodeFolder);
+    if (appCommand && [...functions.values()].some((f) => f.kind === "unavailable" && f.cdkBundling)) {
+      // A function whose bundling options specgate does not reproduce: the CDK bundles, as cdk synth would.
+      assemblyDir = await synthesizeApp(appCommand, true);
+      stacks = readCloudAssembly(assemblyDir);
+      functions = readFunctions(stacks, inlineCodeFolder);
+    }
+    if (bundler) functions = await bundleLocally(bundler, functions);
     const definitions = readRestApis(stacks);
     if (definitions.length === 0) {
       throw new LocalGatewayError(
@@ -224,11 +299,15 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
     return mounted;
   };
 
-  let handler: RequestHandler;
+  let handler: RequestHandler | undefined;
+  // The port is taken before the app is synthesized: a busy one fails at once. Requests that arrive
+  // before the APIs are mounted wait for them.
+  const waiting: [IncomingMessage, ServerResponse][] = [];
+  const early = (request: IncomingMessage, response: ServerResponse): void => {
+    waiting.push([request, response]);
+  };
   try {
-    const compiled = await load();
-    handler = new RequestHandler([], { strict: options.strict ?? false, log });
-    server.on("request", handler.handle);
+    server.on("request", early);
     await new Promise<void>((done, fail) => {
       server.once("error", (error: NodeJS.ErrnoException) => fail(listenError(error, options)));
       server.listen(options.port ?? 3000, options.host ?? "127.0.0.1", () => done());
@@ -237,46 +316,94 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
     const port = address && typeof address === "object" ? address.port : options.port;
     const host = options.host ?? "127.0.0.1";
     baseUrl = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
-    handler.remount(mount(compiled));
+    const compiled = await load();
+    const mounted = new RequestHandler([], { strict: options.strict ?? false, log });
+    mounted.remount(mount(compiled));
+    handler = mounted;
+    server.off("request", early);
+    server.on("request", mounted.handle);
+    for (const [request, response] of waiting.splice(0)) mounted.handle(request, response);
   } catch (error) {
+    for (const [, response] of waiting.splice(0)) response.destroy();
     server.close();
     stdout?.flush();
     process.off("exit", flushOnExit);
     await runner.close();
+    await bundler?.dispose();
+    if (bundleFolder) await rm(bundleFolder, { recursive: true, force: true });
+    cancelBundleRemoval();
     if (ownOutdir) await rm(ownOutdir, { recursive: true, force: true });
     cancelOutdirRemoval();
     await removeInlineCode();
     throw error;
   }
+  const requests = handler;
 
+  const generated = options.generated ?? [];
   let reloading: Promise<void> | undefined;
   const reload = async (): Promise<void> => {
     const compiled = await load();
     await runner.reset();
-    handler.remount(mount(compiled));
+    requests.remount(mount(compiled));
   };
 
-  const watchers: FSWatcher[] = [];
+  /** What --watch does for a batch of changed files (absolute paths), one batch at a time. */
+  const onChanges = async (files: readonly string[]): Promise<void> => {
+    const started = Date.now();
+    const models = generated.filter((code) => files.some((file) => code.isSource(file)));
+    const functionIds = new Set(files.flatMap((file) => bundler?.functionsReading(file) ?? []));
+    const onlyFunctions =
+      models.length === 0 &&
+      bundler !== undefined &&
+      files.every((file) => bundler.functionsReading(file).length > 0);
+    try {
+      if (onlyFunctions) {
+        const errors = await bundler.rebuild([...functionIds]);
+        if (errors.length > 0)
+          throw new LocalGatewayError(`a function failed to bundle: ${errors.join("; ")}`);
+        await runner.reset(functionIds);
+        log?.(`rebuilt ${[...functionIds].join(", ")} in ${Date.now() - started} ms`);
+        return;
+      }
+      for (const code of models) await code.regenerate();
+      await reload();
+      const what = models.length > 0 ? "regenerated and reloaded" : "reloaded";
+      log?.(`${what} in ${Date.now() - started} ms: ${apis.map((api) => api.url).join(", ")}`);
+    } catch (error) {
+      log?.(`reload failed, still serving the previous version: ${(error as Error).message}`);
+    }
+  };
+
+  const watchers: TreeWatcher[] = [];
   let reloadTimer: NodeJS.Timeout | undefined;
   if (options.watch) {
-    const changed = (): void => {
-      clearTimeout(reloadTimer);
-      reloadTimer = setTimeout(() => {
-        reloading = (reloading ?? Promise.resolve())
-          .then(reload)
-          .then(() => log?.(`reloaded: ${apis.map((api) => api.url).join(", ")}`))
-          .catch((error: Error) =>
-            log?.(`reload failed, still serving the previous version: ${error.message}`),
-          );
-      }, 300);
-    };
     const outdir = options.outdir ? resolve(cwd, options.outdir) : undefined;
-    for (const folder of watchedFolders(
-      appCommand ? cwd : resolve(cwd, options.assembly ?? "cdk.out"),
-      !!appCommand,
-      outdir,
-    )) {
-      watchers.push(watchFiles(folder.path, { recursive: folder.recursive }, changed));
+    const root = appCommand ? cwd : resolve(cwd, options.assembly ?? "cdk.out");
+    const ignored = (file: string): boolean =>
+      EDITOR_FILE.test(file) ||
+      generated.some((code) => file === code.outDir || file.startsWith(code.outDir + sep));
+    const pending = new Set<string>();
+    const changed = (file: string): void => {
+      if (ignored(file)) return;
+      pending.add(file);
+      clearTimeout(reloadTimer);
+      // A save is often several events (a temporary file, a rename): they are taken together.
+      reloadTimer = setTimeout(() => {
+        // Files gone by now were an editor's temporary ones, unless the app read them.
+        const files = [...pending].filter(
+          (file) => existsSync(file) || (bundler?.functionsReading(file).length ?? 0) > 0,
+        );
+        pending.clear();
+        if (files.length === 0) return;
+        reloading = (reloading ?? Promise.resolve()).then(() => onChanges(files));
+      }, 50);
+    };
+    const skip = (folder: string): boolean => {
+      const name = folder.slice(folder.lastIndexOf(sep) + 1);
+      return name.startsWith(".") || NOT_WATCHED.has(name) || folder === outdir || ignored(folder);
+    };
+    for (const folder of watchedFolders(root, !!appCommand, outdir)) {
+      watchers.push(new TreeWatcher(folder.path, changed, skip, folder.recursive));
     }
   }
 
@@ -295,6 +422,9 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
       server.closeAllConnections();
       await new Promise<void>((done) => server.close(() => done()));
       await runner.close();
+      await bundler?.dispose();
+      if (bundleFolder) await rm(bundleFolder, { recursive: true, force: true });
+      cancelBundleRemoval();
       stdout?.flush();
       process.off("exit", flushOnExit);
       if (ownOutdir) await rm(ownOutdir, { recursive: true, force: true });
@@ -310,7 +440,7 @@ function listenError(error: NodeJS.ErrnoException, options: LocalGatewayOptions)
   const host = options.host ?? "127.0.0.1";
   switch (error.code) {
     case "EADDRINUSE":
-      return new LocalGatewayError(`port ${port} is in use: pass another --port`);
+      return new LocalGatewayError(`port ${port} is in use: pass another --port`, "port-in-use");
     case "ENOTFOUND":
     case "EAI_AGAIN":
     case "EAI_FAIL":

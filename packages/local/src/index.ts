@@ -1,4 +1,10 @@
-export { startLocalGateway, type LocalApi, type LocalGateway, type LocalGatewayOptions } from "./gateway";
+export {
+  startLocalGateway,
+  type GeneratedCode,
+  type LocalApi,
+  type LocalGateway,
+  type LocalGatewayOptions,
+} from "./gateway";
 export { synthesize, type SynthesizeOptions } from "./assembly/synthesize";
 export { LocalGatewayError } from "./errors";
 export type { RouteInfo } from "./api";

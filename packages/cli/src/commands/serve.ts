@@ -1,7 +1,11 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
 import type { Command } from "commander";
+import type { Manifest } from "@specgate/codegen";
 import type * as Local from "@specgate/local";
-import type { LocalGateway, LocalGatewayOptions } from "@specgate/local";
+import type { GeneratedCode, LocalGateway, LocalGatewayOptions } from "@specgate/local";
 import { UserError } from "../user-error";
+import { runGenerate } from "./generate";
 
 export interface ServeCommandOptions {
   readonly app?: string;
@@ -11,6 +15,75 @@ export interface ServeCommandOptions {
   readonly watch?: boolean;
   readonly strict?: boolean;
   readonly vpcLink: readonly string[];
+  readonly cdkBundling?: boolean;
+}
+
+const MANIFEST = ".specgate-manifest.json";
+const NOT_SEARCHED = new Set(["node_modules", "cdk.out", "coverage"]);
+
+/** Folders below `root` (a few levels deep) holding what `specgate generate` wrote, with how it was run. */
+function findGenerated(root: string, depth = 3): { outDir: string; manifest: Manifest }[] {
+  const found: { outDir: string; manifest: Manifest }[] = [];
+  const file = path.join(root, MANIFEST);
+  if (fs.existsSync(file)) {
+    try {
+      found.push({ outDir: root, manifest: JSON.parse(fs.readFileSync(file, "utf8")) as Manifest });
+    } catch {
+      // Not one specgate can read: it generates nothing again.
+    }
+    return found;
+  }
+  if (depth === 0) return found;
+  for (const entry of fs.readdirSync(root, { withFileTypes: true })) {
+    if (!entry.isDirectory() || entry.name.startsWith(".") || NOT_SEARCHED.has(entry.name)) continue;
+    found.push(...findGenerated(path.join(root, entry.name), depth - 1));
+  }
+  return found;
+}
+
+/**
+ * The generated code of the project that --watch keeps current: its model's files are the model and
+ * the YAML and JSON files beside it (those its `$ref`s reach), and a change to one generates again, as
+ * `specgate generate` was run the last time.
+ */
+export function generatedCode(cwd: string, log: (line: string) => void): GeneratedCode[] {
+  return findGenerated(cwd).flatMap(({ outDir, manifest }) => {
+    const how = manifest.generatedWith;
+    if (manifest.generator !== "specgate" || !how) return [];
+    const spec = path.resolve(outDir, how.spec);
+    const modelDir = path.dirname(spec) + path.sep;
+    return [
+      {
+        outDir,
+        isSource: (file: string) =>
+          file === spec || (file.startsWith(modelDir) && /\.(ya?ml|json)$/i.test(file)),
+        regenerate: async () => {
+          const lines = await runGenerate({
+            spec,
+            out: outDir,
+            handlers: path.resolve(outDir, how.handlers),
+            allHandlers: how.allHandlers,
+            moduleFormat: how.moduleFormat,
+            testRunner: how.testRunner,
+            language: how.language,
+            package: how.javaPackage,
+          });
+          for (const line of lines) log(line);
+        },
+      },
+    ];
+  });
+}
+
+/** The port-in-use message, saying how to pick another as the port was given: --port, PORT, or an npm script's PORT. */
+function portInUse(options: ServeCommandOptions, port: number): string {
+  if (options.port !== undefined) return `port ${port} is in use: pass another --port (0 picks a free one)`;
+  const script = process.env.npm_lifecycle_event;
+  if (script) {
+    const npm = script === "start" || script === "test" ? `npm ${script}` : `npm run ${script}`;
+    return `port ${port} is in use: set PORT to another, e.g. PORT=${port + 1} ${npm} (PORT=0 picks a free one)`;
+  }
+  return `port ${port} is in use: pass another --port, or set PORT (0 picks a free one)`;
 }
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -64,14 +137,18 @@ export async function startServe(
   log: (line: string) => void,
 ): Promise<LocalGateway> {
   if (options.app && options.assembly) throw new UserError("give --app or --assembly, not both");
+  const port = parsePort(options.port ?? (process.env.PORT || "3000"));
+  const watchModels = options.watch === true && options.assembly === undefined;
   const gatewayOptions: LocalGatewayOptions = {
     app: options.app,
     assembly: options.assembly,
-    port: parsePort(options.port ?? (process.env.PORT || "3000")),
+    port,
     host: options.host,
     watch: options.watch === true,
     strict: options.strict === true,
     vpcLinks: parseVpcLinks(options.vpcLink),
+    cdkBundling: options.cdkBundling === true,
+    generated: watchModels ? generatedCode(process.cwd(), log) : [],
     log,
   };
   // Loaded when the command runs, not when it is registered: the gateway's module tree is large.
@@ -79,7 +156,9 @@ export async function startServe(
   try {
     return await startLocalGateway(gatewayOptions);
   } catch (error) {
-    if (error instanceof LocalGatewayError) throw new UserError(error.message);
+    if (error instanceof LocalGatewayError) {
+      throw new UserError(error.reason === "port-in-use" ? portInUse(options, port) : error.message);
+    }
     throw error;
   }
 }
@@ -94,7 +173,14 @@ export function registerServe(program: Command): void {
     .option("--assembly <dir>", "serve an already synthesized cloud assembly (e.g. cdk.out)")
     .option("--port <port>", "port to listen on (0: any free port; default: $PORT, else 3000)")
     .option("--host <host>", "address to listen on", "127.0.0.1")
-    .option("--watch", "re-synthesize and reload when the app, its handlers or the spec change")
+    .option(
+      "--watch",
+      "reload on every save: a handler rebuilds its functions, the model generates again, anything else re-synthesizes",
+    )
+    .option(
+      "--cdk-bundling",
+      "let the CDK bundle the functions and validate the templates, as cdk synth does (slower; a saved handler re-synthesizes)",
+    )
     .option(
       "--strict",
       "answer 500 when a response breaks the operation's declared responses (default: warn)",

@@ -1,14 +1,24 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { isAbsolute, join, resolve } from "node:path";
+import { localBundlingOf, type LocalBundling } from "../bundling";
 import type { LocalFunction } from "../lambda";
 import { lambdaFunctionArn, resolveIntrinsics } from "../intrinsics";
 import type { StackArtifact } from "./cloud-assembly";
 
-/** A Lambda function of the template, runnable locally, or the reason it is not. */
+/**
+ * A Lambda function of the template, runnable locally, or the reason it is not. A function that records
+ * its local bundling has it in `bundling`: its code folder is the one the bundler gives it. One whose
+ * bundling was skipped without such a record needs the CDK to bundle it (`cdkBundling`).
+ */
 export type FunctionEntry =
-  | { readonly kind: "function"; readonly fn: LocalFunction }
-  | { readonly kind: "unavailable"; readonly id: string; readonly reason: string };
+  | { readonly kind: "function"; readonly fn: LocalFunction; readonly bundling?: LocalBundling }
+  | {
+      readonly kind: "unavailable";
+      readonly id: string;
+      readonly reason: string;
+      readonly cdkBundling?: boolean;
+    };
 
 type Obj = Record<string, unknown>;
 const isObject = (value: unknown): value is Obj =>
@@ -82,7 +92,25 @@ export function readFunctions(
         `${id} (AWS::Lambda::Function)`,
       ) ?? {}) as Obj;
       const runtime = typeof properties.Runtime === "string" ? properties.Runtime : "";
-      const codeDir = codeDirOf(stack, logicalId, id, runtime, inlineCodeFolder);
+      const metadata = resource.Metadata ?? {};
+      const bundling = localBundlingOf(metadata);
+      const assetPath = metadata["aws:asset:path"];
+      // A skipped bundle leaves the asset at its source folder, outside the assembly: not code to run.
+      if (
+        bundling === undefined &&
+        metadata["aws:asset:is-bundled"] === true &&
+        typeof assetPath === "string" &&
+        isAbsolute(assetPath)
+      ) {
+        functions.set(arn, {
+          kind: "unavailable",
+          id,
+          reason: "its bundling was skipped and specgate serve cannot bundle it itself",
+          cdkBundling: true,
+        });
+        continue;
+      }
+      const codeDir = bundling ? "" : codeDirOf(stack, logicalId, id, runtime, inlineCodeFolder);
       if (typeof codeDir !== "string") {
         functions.set(arn, { kind: "unavailable", id, reason: codeDir.reason });
         continue;
@@ -103,6 +131,7 @@ export function readFunctions(
           timeoutSeconds: typeof properties.Timeout === "number" ? properties.Timeout : 3,
           memoryMb: typeof properties.MemorySize === "number" ? properties.MemorySize : 128,
         },
+        ...(bundling ? { bundling } : {}),
       });
     }
   }

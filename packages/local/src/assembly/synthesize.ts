@@ -2,12 +2,15 @@ import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { LocalGatewayError } from "../errors";
+import { summarizeFailure } from "./failure";
 
 export interface SynthesizeOptions {
   /** Where the app runs (and where its cdk.json is read); default: the current directory. */
   readonly cwd?: string;
   /** Extra context values, as `cdk synth -c key=value` gives them. */
   readonly context?: Readonly<Record<string, unknown>>;
+  /** Extra environment variables for the app. */
+  readonly environment?: Readonly<Record<string, string>>;
 }
 
 /** The `app` command and `context` of the project's cdk.json, when there is one. */
@@ -48,21 +51,28 @@ export async function synthesize(
       cwd,
       shell: true,
       stdio: ["ignore", "inherit", "pipe"],
-      env: { ...process.env, CDK_OUTDIR: out, CDK_CONTEXT_JSON: JSON.stringify(context) },
+      env: {
+        ...process.env,
+        ...options.environment,
+        CDK_OUTDIR: out,
+        CDK_CONTEXT_JSON: JSON.stringify(context),
+      },
     });
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr.push(chunk.toString("utf8"));
-      process.stderr.write(chunk);
-    });
+    child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk.toString("utf8")));
     child.on("error", fail);
     child.on("close", (status) => done(status ?? 1));
   });
+  const printed = stderr.join("");
   if (code !== 0) {
-    const tail = stderr.join("").trim().split("\n").slice(-5).join("\n");
+    // One line: the error and where in the app it was thrown; everything it printed with SPECGATE_DEBUG.
+    const summary = summarizeFailure(printed, cwd) ?? printed.trim().split("\n").slice(-3).join(" ");
+    const all = process.env.SPECGATE_DEBUG && printed.trim() ? `\n${printed.trimEnd()}` : "";
     throw new LocalGatewayError(
-      `the app command \`${appCommand}\` failed (exit code ${code})${tail ? `:\n${tail}` : ""}`,
+      `the app command \`${appCommand}\` failed (exit code ${code})${summary ? `: ${summary}` : ""}${all}`,
     );
   }
+  // What a successful app says on stderr (the CDK's warnings) is the developer's to read.
+  if (printed) process.stderr.write(printed);
   if (!existsSync(join(out, "manifest.json"))) {
     throw new LocalGatewayError(
       `the app command \`${appCommand}\` wrote no cloud assembly to ${out}: it must call app.synth() (new App() reads CDK_OUTDIR)`,

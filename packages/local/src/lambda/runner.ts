@@ -98,10 +98,17 @@ export class LambdaRunner {
     }
   }
 
-  /** Drops warm environments of functions whose code changed (used by --watch); next invoke reloads. */
-  async reset(): Promise<void> {
-    const pools = [...this.pools.values()];
-    this.pools.clear();
+  /**
+   * Drops warm environments of functions whose code changed (used by --watch), of every function or of
+   * those named (by id); their next invoke loads the code again.
+   */
+  async reset(functionIds?: Iterable<string>): Promise<void> {
+    const ids = functionIds === undefined ? [...this.pools.keys()] : [...functionIds];
+    const pools = ids.flatMap((id) => {
+      const pool = this.pools.get(id);
+      this.pools.delete(id);
+      return pool ? [pool] : [];
+    });
     await Promise.all(pools.map((pool) => pool.retire()));
   }
 
