@@ -3,7 +3,7 @@
 //
 //   node bench/run.mjs                 the full run (what `npm run bench` at the root does)
 //   node bench/run.mjs --smoke         tiny sizes, one iteration: checks the scripts work
-//   options: --only=generation,typecheck,synth,gateway   --no-build   --keep (keep the scratch folder)
+//   options: --only=generation,typecheck,synth,gateway,inner-loop   --no-build   --keep (keep the scratch folder)
 //            --corpus-limit=N (first N specs of the dev sample)   --out=FILE
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
@@ -16,7 +16,7 @@ const args = process.argv.slice(2);
 const flag = (name) => args.includes(`--${name}`);
 const option = (name) => args.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
 const smoke = flag("smoke");
-const only = option("only")?.split(",") ?? ["generation", "typecheck", "synth", "gateway"];
+const only = option("only")?.split(",") ?? ["generation", "typecheck", "synth", "gateway", "inner-loop"];
 const log = (line) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
 
 /**
@@ -233,6 +233,10 @@ await section("gateway", async () => {
     available: { specgate: available.local },
     log,
   });
+});
+await section("inner-loop", async () => {
+  const { runInnerLoop } = await import("./inner-loop.mjs");
+  return runInnerLoop({ iterations: smoke ? 1 : 3, workspace, available: { local: available.local }, log });
 });
 clearInterval(sampler);
 loadSamples.push(os.loadavg()[0]);
