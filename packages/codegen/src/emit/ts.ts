@@ -23,13 +23,28 @@ export function docComment(lines: readonly (string | undefined)[], indent = ""):
   return `${indent}/**\n${text.map((line) => (line === "" ? `${indent} *` : `${indent} * ${line}`)).join("\n")}\n${indent} */\n`;
 }
 
-/** A TypeScript literal type for a JSON scalar, or undefined for objects and arrays. */
+/**
+ * The TypeScript type of exactly one JSON value, as `const` and `enum` compare them: a literal for a
+ * scalar, a tuple of literals for an array, an object type of literals for an object (undefined for
+ * what JSON cannot hold).
+ */
 export function literalType(value: unknown): string | undefined {
   if (value === null) return "null";
   if (typeof value === "string") return stringLiteral(value);
-  if (typeof value === "number" && Number.isFinite(value)) return String(value);
+  if (typeof value === "number") return Number.isFinite(value) ? String(value) : undefined;
   if (typeof value === "boolean") return String(value);
-  return undefined;
+  if (Array.isArray(value)) {
+    const items = value.map(literalType);
+    return items.every((item) => item !== undefined) ? `[${items.join(", ")}]` : undefined;
+  }
+  if (typeof value !== "object" || Object.getPrototypeOf(value) !== Object.prototype) return undefined;
+  const members: string[] = [];
+  for (const [key, member] of Object.entries(value)) {
+    const type = literalType(member);
+    if (type === undefined) return undefined;
+    members.push(`${propertyKey(key)}: ${type}`);
+  }
+  return members.length === 0 ? "Record<string, never>" : `{ ${members.join("; ")} }`;
 }
 
 /**

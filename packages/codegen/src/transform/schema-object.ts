@@ -125,12 +125,12 @@ function ownType(schema: Schema, ctx: TypeContext, pointer: string, indent: stri
   if (Array.isArray(schema.enum)) {
     const literals = schema.enum.map(literalType);
     if (literals.every((l): l is string => l !== undefined)) return unionOf(literals);
-    ctx.warn(pointer, "enum with object or array values: typed by its schema type");
+    ctx.warn(pointer, "enum with values JSON cannot hold: typed by its schema type");
   }
   if (schema.const !== undefined) {
     const literal = literalType(schema.const);
     if (literal !== undefined) return literal;
-    ctx.warn(pointer, "const with an object or array value: typed by its schema type");
+    ctx.warn(pointer, "const with a value JSON cannot hold: typed by its schema type");
   }
   if (Array.isArray(schema.type)) {
     return unionOf(schema.type.map((t) => singleType(String(t), schema, ctx, pointer, indent)));
