@@ -7,13 +7,17 @@ const src = (name: string): string =>
 export default defineConfig({
   resolve: {
     // Tests run against the sources; the build is checked separately by `tsc -b`.
-    alias: {
-      "@specgate/model": src("model"),
-      "@specgate/runtime": src("runtime"),
-      "@specgate/cdk": src("cdk"),
-      "@specgate/codegen": src("codegen"),
-      "@specgate/local": src("local"),
-    },
+    // Exact names: a package's other entry points (`@specgate/runtime/sigv4`) are files of its own.
+    alias: [
+      ...["model", "runtime", "cdk", "codegen", "local"].map((name) => ({
+        find: new RegExp(`^@specgate/${name}$`),
+        replacement: src(name),
+      })),
+      {
+        find: /^@specgate\/runtime\/sigv4$/,
+        replacement: fileURLToPath(new URL("./packages/runtime/src/sigv4.ts", import.meta.url)),
+      },
+    ],
   },
   test: {
     include: [

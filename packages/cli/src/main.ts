@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { registerGenerate } from "./commands/generate";
 import { registerInit } from "./commands/init";
 import { registerServe } from "./commands/serve";
+import { registerToken } from "./commands/token";
 import { UserError } from "./user-error";
 
 /** Builds the `specgate` program; each command lives in its own module under `commands/`. */
@@ -14,6 +15,7 @@ export function createProgram(): Command {
   registerInit(program);
   registerGenerate(program);
   registerServe(program);
+  registerToken(program);
   return program;
 }
 

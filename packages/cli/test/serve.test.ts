@@ -2,11 +2,14 @@ import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from "node:chil
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { Sha256 } from "@aws-crypto/sha256-js";
+import { SignatureV4 } from "@smithy/signature-v4";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { generatedCode } from "../src/commands/serve";
 
 const bin = path.resolve(__dirname, "..", "bin", "specgate.js");
 const fixtureApp = path.resolve(__dirname, "..", "..", "local", "test", "fixtures", "app", "app.js");
+const securedApp = path.resolve(__dirname, "fixtures", "secured-app.js");
 const running: ChildProcessWithoutNullStreams[] = [];
 
 beforeAll(() => {
@@ -125,6 +128,86 @@ describe("specgate serve", () => {
       expect(result.stderr.trim()).toBe(message);
       expect(result.status).toBe(1);
     }
+  });
+
+  it("prints each route's authorization and what callers need; specgate token mints tokens it accepts", async () => {
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "specgate-serve-"));
+    fs.writeFileSync(
+      path.join(cwd, "cdk.json"),
+      JSON.stringify({ app: `node ${JSON.stringify(securedApp)}` }),
+    );
+    const token = (...args: string[]): ReturnType<typeof spawnSync> =>
+      spawnSync(process.execPath, [bin, "token", ...args], { cwd, encoding: "utf8" });
+    const early = token();
+    expect(early.status).toBe(1);
+    expect(String(early.stderr)).toContain(
+      "specgate: no user pool is known yet: run specgate serve for the app once",
+    );
+
+    const { banner, output } = await serve(cwd);
+    const url = /^specgate serve: 1 API on (http:\/\/127\.0\.0\.1:\d+)$/m.exec(banner)?.[1] ?? "";
+    expect(banner).toMatch(/^ {2}GET {2}\/members {4}MOCK {2}auth: COGNITO_USER_POOLS \(Authorization\)$/m);
+    expect(banner).toMatch(/^ {2}GET {2}\/reports {4}MOCK {2}auth: AWS_IAM \(SigV4\)$/m);
+    expect(banner).toMatch(/^ {2}GET {2}\/inventory {2}MOCK {2}auth: API key \(header\)$/m);
+    const credentials = /AWS_ACCESS_KEY_ID=(\S+) AWS_SECRET_ACCESS_KEY=(\S+)$/m.exec(banner);
+    expect(credentials).not.toBeNull();
+    expect(banner).toContain(
+      "API key SecuredStack/PartnerKey: partner-key-0123456789 (send it as x-api-key)",
+    );
+    expect(banner).toContain("npx specgate token --user alice --groups admins");
+    expect(fs.statSync(path.join(cwd, ".specgate", "local-auth.json")).mode & 0o777).toBe(0o600);
+
+    expect((await fetch(`${url}/members`)).status).toBe(401);
+    const minted = token("--user", "alice", "--groups", "admins");
+    expect(minted.status, String(minted.stderr)).toBe(0);
+    const members = await fetch(`${url}/members`, {
+      headers: { Authorization: String(minted.stdout).trim() },
+    });
+    expect(members.status).toBe(200);
+    // An access token: the method has no scopes, so it takes ID tokens only.
+    const access = token("--user", "alice", "--scopes", "pets/write");
+    expect(
+      (await fetch(`${url}/members`, { headers: { Authorization: String(access.stdout).trim() } })).status,
+    ).toBe(401);
+
+    const signer = new SignatureV4({
+      service: "execute-api",
+      region: "eu-west-1",
+      sha256: Sha256,
+      credentials: { accessKeyId: credentials?.[1] ?? "", secretAccessKey: credentials?.[2] ?? "" },
+    });
+    const target = new URL(`${url}/reports`);
+    const signed = await signer.sign({
+      method: "GET",
+      protocol: "http:",
+      hostname: target.hostname,
+      port: Number(target.port),
+      path: target.pathname,
+      headers: { host: target.host },
+    });
+    const { host: _host, ...headers } = signed.headers;
+    const reports = await fetch(`${url}/reports`, { headers });
+    expect([reports.status, await reports.json()]).toEqual([
+      200,
+      { caller: "arn:aws:iam::123456789012:user/specgate-local" },
+    ]);
+    expect(
+      (await fetch(`${url}/inventory`, { headers: { "x-api-key": "partner-key-0123456789" } })).status,
+    ).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(output()).toMatch(/^GET \/members 200 MOCK \d+\.\dms alice$/m);
+    expect(output()).toMatch(/^GET \/members 401 MOCK \d+\.\dms$/m);
+  });
+
+  it("rejects a --jwks-url that is not a JWKS URL", () => {
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "specgate-serve-"));
+    const result = spawnSync(
+      process.execPath,
+      [bin, "serve", "--assembly", ".", "--jwks-url", "https://example.com/keys"],
+      { cwd, encoding: "utf8" },
+    );
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("--jwks-url https://example.com/keys: give a user pool's JWKS URL");
   });
 });
 

@@ -17,6 +17,7 @@ import { compileMappings } from "./parameter-mapping";
 import type { LambdaRunner } from "./lambda";
 import type { ApiContext } from "./request";
 import { Router } from "./router/router";
+import { ApiSecurity, type MethodSecurity, type SecuritySetup } from "./auth/security";
 import { SchemaCompiler } from "./schemas";
 import { templateStageVariables } from "./vtl/engine";
 import { compileRequestValidator, type RequestValidator, type RequestValidatorSettings } from "./validate";
@@ -32,12 +33,16 @@ export interface CompiledMethod {
   readonly validator?: RequestValidator;
   readonly integration: Integration;
   readonly contract?: ResponseContract;
+  /** Its authorizer and API key, checked before its request validator; absent for an open method. */
+  readonly security?: MethodSecurity;
 }
 
 export interface RouteInfo {
   readonly method: string;
   readonly resource: string;
   readonly integration: string;
+  /** How the method is authorized, e.g. `AWS_IAM (SigV4)`; absent when it is open. */
+  readonly auth?: string;
 }
 
 /** A REST API ready to serve. */
@@ -49,6 +54,8 @@ export interface CompiledApi {
   readonly routes: readonly RouteInfo[];
   /** Problems found while compiling that do not stop the API from serving (each affected route answers 500). */
   readonly warnings: readonly string[];
+  /** The API's authorizers and API keys (absent for an API built by hand, without a spec). */
+  readonly security?: ApiSecurity;
 }
 
 export interface CompileOptions {
@@ -56,6 +63,8 @@ export interface CompileOptions {
   readonly functions: ReadonlyMap<string, FunctionEntry>;
   /** Where each VPC link leads locally, by id or construct path. */
   readonly vpcLinks: VpcLinkTargets;
+  /** Tokens, signatures and keys the APIs' authorizers check against. */
+  readonly security: SecuritySetup;
 }
 
 type Obj = Record<string, unknown>;
@@ -186,6 +195,7 @@ export function compileApi(definition: RestApiDefinition, options: CompileOption
     ? document["x-amazon-apigateway-request-validators"]
     : {};
   const defaultValidator = document["x-amazon-apigateway-request-validator"];
+  const security = new ApiSecurity(definition, context, options.security, warnings);
 
   for (const [resource, rawItem] of Object.entries(isObject(document.paths) ? document.paths : {})) {
     if (resource.startsWith("x-")) continue;
@@ -256,12 +266,26 @@ export function compileApi(definition: RestApiDefinition, options: CompileOption
         where,
       );
       if (integration.problem) warnings.push(`${where}: ${integration.problem}`);
+      const methodSecurity = security.forOperation(operation, where);
       try {
-        router.add(resource, method, { resource, method, label, validator, integration, contract });
+        router.add(resource, method, {
+          resource,
+          method,
+          label,
+          validator,
+          integration,
+          contract,
+          ...(methodSecurity ? { security: methodSecurity } : {}),
+        });
       } catch (error) {
         throw new LocalGatewayError(`${definition.constructPath}: ${(error as Error).message}`);
       }
-      routes.push({ method, resource, integration: integration.description });
+      routes.push({
+        method,
+        resource,
+        integration: integration.description,
+        ...(methodSecurity ? { auth: methodSecurity.description } : {}),
+      });
     }
   }
   return {
@@ -274,5 +298,6 @@ export function compileApi(definition: RestApiDefinition, options: CompileOption
     ),
     routes,
     warnings,
+    security,
   };
 }

@@ -10,6 +10,7 @@ import { readRestApis } from "./assembly/rest-apis";
 import { readCdkJson, synthesize } from "./assembly/synthesize";
 import { LOCAL_BUNDLING_KEY, LocalBundler, type LocalBundling } from "./bundling";
 import { LocalGatewayError } from "./errors";
+import { GatewayAuth, type LocalAuthOptions, type LocalGatewayAuth } from "./auth";
 import { LambdaRunner } from "./lambda";
 import { atProcessEnd } from "./process-end";
 import { RequestHandler, type MountedApi } from "./server";
@@ -48,6 +49,8 @@ export interface LocalGatewayOptions {
   readonly cdkBundling?: boolean;
   /** Generated code to keep current with --watch: its model is generated again before the app is synthesized. */
   readonly generated?: readonly GeneratedCode[];
+  /** How authorizers and API keys are checked: where the local key pair and credentials are, SigV4 checks, a JWKS. */
+  readonly auth?: LocalAuthOptions;
 }
 
 /** Code generated from a model, which --watch generates again when the model changes. */
@@ -67,6 +70,8 @@ export interface LocalApi {
   /** Where it is served, e.g. `http://127.0.0.1:3000` or `http://127.0.0.1:3000/PetApi`. */
   readonly url: string;
   readonly stage: string;
+  /** The region of its stack: what SigV4 signatures of calls to it are scoped to. */
+  readonly region: string;
   /** Where it is also served as its invoke URL has it, with the stage: e.g. `http://127.0.0.1:3000/prod`. */
   readonly stageUrl: string;
   readonly routes: readonly RouteInfo[];
@@ -77,6 +82,8 @@ export interface LocalGateway {
   /** The server's base URL, e.g. `http://127.0.0.1:3000`. */
   readonly url: string;
   readonly apis: readonly LocalApi[];
+  /** What calls to authorized methods need: the local credentials, API keys and tokens. */
+  readonly auth: LocalGatewayAuth;
   /** Re-reads the app (re-synthesizing with `app`) and serves the result; what --watch calls. */
   reload(): Promise<void>;
   close(): Promise<void>;
@@ -218,6 +225,7 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
   };
   const vpcLinkUrls = new Map(Object.entries(options.vpcLinks ?? {}));
   let vpcLinkWarnings = "";
+  const auth = GatewayAuth.of(options.auth ?? {}, cwd);
   const runner = new LambdaRunner({
     baseEnvironment: options.lambdaEnvironment,
     log: log ? (id, line) => log(`[${id}] ${line}`) : () => undefined,
@@ -263,7 +271,11 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
       );
     }
     const vpcLinks = new VpcLinkTargets(vpcLinkUrls);
-    const compiled = definitions.map((definition) => compileApi(definition, { runner, functions, vpcLinks }));
+    const security = auth.setup(stacks, runner, functions);
+    const compiled = definitions.map((definition) =>
+      compileApi(definition, { runner, functions, vpcLinks, security }),
+    );
+    auth.served(compiled.flatMap((api) => api.security?.userPools ?? []));
     // Said once, not again on each reload while they stay the same.
     const warnings = vpcLinks.unusedWarnings(stacks);
     if (warnings.join("\n") !== vpcLinkWarnings) for (const warning of warnings) log?.(`warning: ${warning}`);
@@ -287,6 +299,7 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
       constructPath: api.definition.constructPath,
       url: `${baseUrl}${prefix}`,
       stage: api.definition.stageName,
+      region: api.definition.stack.scope.region,
       stageUrl: `${baseUrl}${prefix}/${encodeURIComponent(api.definition.stageName)}`,
       routes: api.routes,
       warnings: stagePrefix
@@ -413,6 +426,9 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
     },
     get apis() {
       return apis;
+    },
+    get auth() {
+      return auth.info;
     },
     reload,
     close: async () => {

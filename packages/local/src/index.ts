@@ -16,3 +16,12 @@ export {
   type ProxyResponse,
   type LambdaOutcome,
 } from "./lambda";
+export {
+  LocalAuth,
+  defaultStateFile,
+  type LocalApiKey,
+  type LocalAuthOptions,
+  type LocalCredentials,
+  type LocalGatewayAuth,
+  type TokenOptions,
+} from "./auth";

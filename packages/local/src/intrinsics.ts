@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { LocalGatewayError } from "./errors";
 
 /** A CloudFormation resource as the template declares it. */
@@ -83,9 +84,17 @@ function ref(scope: StackScope, name: string, where: string): unknown {
       const target = resolveIntrinsics(resource.Properties?.FunctionName, scope, where);
       return `${qualifiedArn(scope, String(target))}:1`;
     }
+    case "AWS::Cognito::UserPool":
+      return userPoolId(scope, name);
     default:
       return name;
   }
+}
+
+/** A user pool id as Cognito writes them (`eu-west-1_AbC123xYz`), stable for the stack and logical id. */
+function userPoolId(scope: StackScope, logicalId: string): string {
+  const hash = createHash("sha256").update(`${scope.stackName}/${logicalId}`).digest("base64");
+  return `${scope.region}_${hash.replace(/[^A-Za-z0-9]/g, "").slice(0, 9)}`;
 }
 
 /** A function name or ARN as an unqualified ARN. */
@@ -104,6 +113,14 @@ function getAtt(scope: StackScope, logicalId: string, attribute: string, where: 
   }
   if (resource.Type === "AWS::Lambda::Function" && attribute === "Arn")
     return lambdaFunctionArn(scope, logicalId);
+  if (resource.Type === "AWS::Cognito::UserPool") {
+    // A Cognito authorizer's providerARNs name the pool: its issuer is what local tokens carry.
+    const id = userPoolId(scope, logicalId);
+    if (attribute === "Arn")
+      return `arn:${scope.partition}:cognito-idp:${scope.region}:${scope.accountId}:userpool/${id}`;
+    if (attribute === "ProviderURL") return `cognito-idp.${scope.region}.amazonaws.com/${id}`;
+    if (attribute === "ProviderName") return `cognito-idp.${scope.region}.amazonaws.com/${id}`;
+  }
   // Other attributes only need to be stable and recognisable: nothing local dereferences them.
   return `${logicalId}.${attribute}`;
 }

@@ -1,3 +1,4 @@
+import type { Authorization } from "./auth/types";
 import { overrideMembers } from "./integrations/overrides";
 
 /** A request as the gateway received it, before routing. */
@@ -33,6 +34,8 @@ export interface MethodRequest extends GatewayRequest {
   readonly rawPathParameters: Readonly<Record<string, string>>;
   /** Percent-decoded values, as validators and mapping templates see them. */
   readonly pathParameters: Readonly<Record<string, string>>;
+  /** Who the method's authorization found the caller to be; absent for a method without authorization. */
+  readonly authorization?: Authorization;
 }
 
 /** What `$context` knows about the API a request is for. */
@@ -77,12 +80,14 @@ export function resourceIdOf(resource: string): string {
 /** `$context` for a request; `resource` is absent for requests no resource matched. */
 export function contextOf(
   api: ApiContext,
-  request: GatewayRequest,
+  request: GatewayRequest & { readonly authorization?: Authorization },
   resource?: string,
 ): Record<string, unknown> {
   const host = request.headers.host ?? "localhost";
+  const authorization = request.authorization;
   return {
     accountId: api.accountId,
+    ...(authorization?.authorizer ? { authorizer: authorization.authorizer } : {}),
     apiId: api.apiId,
     domainName: host,
     domainPrefix: host.split(".")[0],
@@ -96,6 +101,7 @@ export function contextOf(
       user: null,
       userArn: null,
       apiKey: null,
+      ...authorization?.identity,
     },
     path: `/${api.stage}${request.path}`,
     protocol: request.protocol,

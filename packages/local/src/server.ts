@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { CompiledApi, CompiledMethod } from "./api";
+import type { Authorization } from "./auth";
 import { extendedRequestIdOf, traceHeaderOf } from "./ids";
 import { DROPPED_FROM_METHOD_REQUEST } from "./integrations/restricted-headers";
 import { GatewayResponses, type GatewayError } from "./gateway-responses";
@@ -184,6 +185,7 @@ class ReceivedRequest implements MethodRequest {
   readonly requestTimeEpoch = Date.now();
   resource = "";
   rawPathParameters = NO_PARAMETERS;
+  authorization: Authorization | undefined;
   private pairs?: [string, string][];
   private kept?: Record<string, string>;
   private parsedQuery?: Record<string, string>;
@@ -245,7 +247,7 @@ export class RequestHandler {
   readonly handle = (req: IncomingMessage, res: ServerResponse): void => {
     const started = this.options.log ? performance.now() : 0;
     this.lifecycle(req)
-      .catch((error: unknown): [Response, string] => {
+      .catch((error: unknown): [Response, string, string?] => {
         this.options.log?.(`${req.method} ${req.url}: internal error: ${messageOf(error)}`);
         return [INTERNAL_ERROR, "-"];
       })
@@ -256,7 +258,7 @@ export class RequestHandler {
           );
           return;
         }
-        const [answer, integration] = outcome;
+        const [answer, integration, principal] = outcome;
         let response = answer;
         const ids = response.request ?? newIds();
         try {
@@ -271,13 +273,16 @@ export class RequestHandler {
         const log = this.options.log;
         if (log) {
           const ms = (performance.now() - started).toFixed(1);
-          log(`${req.method} ${req.url} ${response.statusCode} ${integration} ${ms}ms`);
+          // The principal authorization found, when there was one: `alice`, an IAM user's ARN, an API key's name.
+          log(
+            `${req.method} ${req.url} ${response.statusCode} ${integration} ${ms}ms${principal ? ` ${principal}` : ""}`,
+          );
         }
       });
   };
 
   /** route → validate → integrate → respond. Returns the response and the integration type for the access log. */
-  private async lifecycle(req: IncomingMessage): Promise<[Response, string] | typeof ABORTED> {
+  private async lifecycle(req: IncomingMessage): Promise<[Response, string, string?] | typeof ABORTED> {
     const url = req.url ?? "/";
     const q = url.indexOf("?");
     const fullPath = q < 0 ? url : url.slice(0, q);
@@ -315,8 +320,20 @@ export class RequestHandler {
     const contextFor = (): Record<string, unknown> =>
       (context ??= contextOf(api.context, request, match.resource));
 
+    if (method.security) {
+      const authorized = await method.security.authorize(request, url);
+      if (authorized.kind === "deny") {
+        if (authorized.detail) this.options.log?.(`${method.label}: ${authorized.detail}`);
+        return [this.gatewayError(api, request, authorized.error, contextFor()), method.integration.type];
+      }
+      request.authorization = authorized.authorization;
+    }
+    const principal = request.authorization?.principal;
+
     const invalid = method.validator?.(request);
-    if (invalid) return [this.gatewayError(api, request, invalid, contextFor()), method.integration.type];
+    if (invalid) {
+      return [this.gatewayError(api, request, invalid, contextFor()), method.integration.type, principal];
+    }
 
     let outcome: IntegrationOutcome;
     try {
@@ -337,7 +354,7 @@ export class RequestHandler {
     }
     if (outcome.kind === "response" && context !== undefined)
       outcome = withResponseOverride(outcome, context);
-    return [this.respond(api, method, request, contextFor, outcome), method.integration.type];
+    return [this.respond(api, method, request, contextFor, outcome), method.integration.type, principal];
   }
 
   private respond(

@@ -22,11 +22,41 @@ export interface ClientOptions {
     | { readonly [name: string]: string }
     | (() => { readonly [name: string]: string } | Promise<{ readonly [name: string]: string }>);
   /**
+   * Sent as the `Authorization` header of every request: a Cognito ID or access token, or what a Lambda
+   * authorizer reads. A function gives one per request (e.g. a token it refreshes).
+   * @default no token
+   */
+  readonly token?: string | (() => string | Promise<string>);
+  /**
+   * Sent as the `x-api-key` header of every request, for operations that require an API key.
+   * @default no API key
+   */
+  readonly apiKey?: string;
+  /**
+   * Signs every request once its headers and body are final: `awsSigV4Signer({ region, credentials })`
+   * from `@specgate/runtime/sigv4` for operations authorized with IAM.
+   * @default requests are not signed
+   */
+  readonly signer?: RequestSigner;
+  /**
    * The fetch implementation.
    * @default globalThis.fetch
    */
   readonly fetch?: FetchLike;
 }
+
+/** A request as it will be sent, for a signer to sign. */
+export interface SignableRequest {
+  readonly method: string;
+  /** The whole URL, query string included. */
+  readonly url: string;
+  /** Header names in lower case. */
+  readonly headers: { readonly [name: string]: string };
+  readonly body?: string;
+}
+
+/** Returns the headers that sign a request (they are added to it). */
+export type RequestSigner = (request: SignableRequest) => Promise<{ readonly [name: string]: string }>;
 
 /** What a client method sends: the operation's parameters by their spec names, and its body. */
 export interface ClientRequest {
@@ -101,9 +131,16 @@ export class ClientBase {
           : JSON.stringify(request.body);
     }
     headers.accept ??= "application/json";
+    const token = typeof this.options.token === "function" ? await this.options.token() : this.options.token;
+    if (token !== undefined) headers.authorization ??= token;
+    if (this.options.apiKey !== undefined) headers["x-api-key"] ??= this.options.apiKey;
 
     const fetchImpl = this.options.fetch ?? (globalThis.fetch as unknown as FetchLike);
     const url = `${this.baseUrl}${path}${query.length > 0 ? `?${query.join("&")}` : ""}`;
+    if (this.options.signer) {
+      const signature = await this.options.signer({ method: operation.method, url, headers, body });
+      for (const [name, value] of Object.entries(signature)) headers[name.toLowerCase()] = value;
+    }
     const response = await fetchImpl(
       url,
       body === undefined

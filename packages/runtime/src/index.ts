@@ -37,4 +37,6 @@ export {
   type ClientRequest,
   type ClientResponse,
   type FetchLike,
+  type RequestSigner,
+  type SignableRequest,
 } from "./client";

@@ -16,6 +16,9 @@ export interface ServeCommandOptions {
   readonly strict?: boolean;
   readonly vpcLink: readonly string[];
   readonly cdkBundling?: boolean;
+  /** False with --no-sigv4. */
+  readonly sigv4: boolean;
+  readonly jwksUrl?: string;
 }
 
 const MANIFEST = ".specgate-manifest.json";
@@ -103,6 +106,15 @@ function parseVpcLinks(values: readonly string[]): Record<string, string> {
   return links;
 }
 
+function parseJwksUrl(value: string): string {
+  if (!/^https?:\/\/[^/]+\/.*\.well-known\/jwks\.json$/.test(value)) {
+    throw new UserError(
+      `--jwks-url ${value}: give a user pool's JWKS URL, https://cognito-idp.<region>.amazonaws.com/<user pool id>/.well-known/jwks.json`,
+    );
+  }
+  return value;
+}
+
 function parsePort(value: string): number {
   const port = Number(value);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
@@ -110,7 +122,7 @@ function parsePort(value: string): number {
   return port;
 }
 
-/** The start-up banner: each API's URL, then its routes and their integrations. */
+/** The start-up banner: each API's URL, then its routes, their integrations and authorization. */
 export function describeGateway(gateway: LocalGateway): string[] {
   const lines = [`specgate serve: ${plural(gateway.apis.length, "API")} on ${gateway.url}`];
   for (const api of gateway.apis) {
@@ -120,14 +132,50 @@ export function describeGateway(gateway: LocalGateway): string[] {
     );
     const methodWidth = Math.max(...api.routes.map((r) => r.method.length));
     const resourceWidth = Math.max(...api.routes.map((r) => r.resource.length));
+    const secured = api.routes.some((r) => r.auth !== undefined);
+    const integrationWidth = secured ? Math.max(...api.routes.map((r) => r.integration.length)) : 0;
     for (const route of api.routes) {
+      const auth = route.auth ? `  auth: ${route.auth}` : "";
       lines.push(
-        `  ${route.method.padEnd(methodWidth)}  ${route.resource.padEnd(resourceWidth)}  ${route.integration}`,
+        `  ${route.method.padEnd(methodWidth)}  ${route.resource.padEnd(resourceWidth)}  ${auth ? route.integration.padEnd(integrationWidth) : route.integration}${auth}`,
       );
     }
     for (const warning of api.warnings) lines.push(`  warning: ${warning}`);
   }
+  lines.push(...describeAuth(gateway));
   lines.push("", "Press Ctrl+C to stop.");
+  return lines;
+}
+
+/** What calls to authorized methods need: credentials to sign with, how to get a token, the API keys. */
+function describeAuth(gateway: LocalGateway): string[] {
+  const routes = gateway.apis.flatMap((api) => api.routes.map((route) => ({ api, auth: route.auth ?? "" })));
+  const iam = routes.filter((route) => route.auth.startsWith("AWS_IAM"));
+  const cognito = routes.some((route) => route.auth.startsWith("COGNITO_USER_POOLS"));
+  const keys = gateway.auth.apiKeys.filter((key) => key.stages.length > 0);
+  if (iam.length === 0 && !cognito && keys.length === 0) return [];
+  const lines = ["", `Authorization (local keys and credentials in ${gateway.auth.stateFile}):`];
+  if (iam.length > 0) {
+    const { accessKeyId, secretAccessKey } = gateway.auth.credentials;
+    const regions = [...new Set(iam.map((route) => route.api.region))].join(", ");
+    lines.push(
+      gateway.auth.verifySignatures
+        ? `  IAM: sign calls with SigV4 (service execute-api, region ${regions}) with AWS_ACCESS_KEY_ID=${accessKeyId} AWS_SECRET_ACCESS_KEY=${secretAccessKey}`
+        : "  IAM: signatures are not checked (--no-sigv4)",
+    );
+  }
+  if (cognito) {
+    lines.push(
+      gateway.auth.jwksUrl
+        ? `  Cognito: tokens are verified with ${gateway.auth.jwksUrl}`
+        : "  Cognito: npx specgate token --user alice --groups admins prints an ID token (--scopes <scope> an access token); send it as Authorization",
+    );
+  }
+  for (const key of keys) {
+    lines.push(
+      `  API key ${key.name}: ${key.value}${key.enabled ? "" : " (disabled)"} (send it as x-api-key)`,
+    );
+  }
   return lines;
 }
 
@@ -149,6 +197,10 @@ export async function startServe(
     vpcLinks: parseVpcLinks(options.vpcLink),
     cdkBundling: options.cdkBundling === true,
     generated: watchModels ? generatedCode(process.cwd(), log) : [],
+    auth: {
+      verifySignatures: options.sigv4 !== false,
+      ...(options.jwksUrl ? { jwksUrl: parseJwksUrl(options.jwksUrl) } : {}),
+    },
     log,
   };
   // Loaded when the command runs, not when it is registered: the gateway's module tree is large.
@@ -190,6 +242,14 @@ export function registerServe(program: Command): void {
       "where a VPC link leads locally: <VPC link id or construct path>=<url> (repeatable)",
       (value: string, previous: string[]) => [...previous, value],
       [] as string[],
+    )
+    .option(
+      "--no-sigv4",
+      "let calls to IAM-authorized methods through without checking their SigV4 signature",
+    )
+    .option(
+      "--jwks-url <url>",
+      "verify Cognito tokens with a user pool's JWKS (…/.well-known/jwks.json) instead of the local key `specgate token` signs with",
     )
     .action(async (options: ServeCommandOptions) => {
       const log = (line: string): void => console.log(line);

@@ -1,6 +1,6 @@
 import type { FunctionEntry } from "../assembly/functions";
 import type { LambdaRunner, ProxyRequest } from "../lambda";
-import { resourceIdOf } from "../request";
+import { resourceIdOf, type ApiContext, type MethodRequest } from "../request";
 import type { Integration, IntegrationInput, IntegrationOutcome } from "./integration";
 import { failingIntegration, integrationTimeout, internalError } from "./integration";
 
@@ -61,26 +61,7 @@ export function lambdaProxyIntegration(options: LambdaIntegrationOptions): Integ
     type: "AWS_PROXY",
     description: `AWS_PROXY ${fn.id} (${fn.runtime} ${fn.handler})`,
     invoke: async ({ request, api }: IntegrationInput): Promise<IntegrationOutcome> => {
-      const hasParameters = Object.keys(request.rawPathParameters).length > 0;
-      const proxyRequest: ProxyRequest = {
-        method: request.method,
-        path: request.path,
-        rawQuery: request.rawQuery,
-        headers: request.rawHeaders,
-        body: request.body,
-        resource: request.resource,
-        pathParameters: hasParameters ? request.rawPathParameters : null,
-        stage: api.stage,
-        stageVariables: api.stageVariables,
-        apiId: api.apiId,
-        accountId: api.accountId,
-        requestId: request.requestId,
-        requestTimeEpoch: request.requestTimeEpoch,
-        sourceIp: request.sourceIp,
-        domainName: request.headers.host ?? "localhost",
-        protocol: request.protocol,
-        resourceId: resourceIdOf(request.resource),
-      };
+      const proxyRequest = proxyRequestOf(request, api);
       const outcome = await runner.invoke(fn, proxyRequest, timeoutMs);
       switch (outcome.kind) {
         case "response": {
@@ -106,5 +87,31 @@ export function lambdaProxyIntegration(options: LambdaIntegrationOptions): Integ
           return unsupportedRuntime(fn.id, outcome.runtime);
       }
     },
+  };
+}
+
+/** What the Lambda proxy event (and a REQUEST authorizer's event) is built from: the routed request, the API, who it was authorized as. */
+export function proxyRequestOf(request: MethodRequest, api: ApiContext): ProxyRequest {
+  const hasParameters = Object.keys(request.rawPathParameters).length > 0;
+  return {
+    method: request.method,
+    path: request.path,
+    rawQuery: request.rawQuery,
+    headers: request.rawHeaders,
+    body: request.body,
+    resource: request.resource,
+    pathParameters: hasParameters ? request.rawPathParameters : null,
+    stage: api.stage,
+    stageVariables: api.stageVariables,
+    apiId: api.apiId,
+    accountId: api.accountId,
+    requestId: request.requestId,
+    requestTimeEpoch: request.requestTimeEpoch,
+    sourceIp: request.sourceIp,
+    domainName: request.headers.host ?? "localhost",
+    protocol: request.protocol,
+    resourceId: resourceIdOf(request.resource),
+    ...(request.authorization?.authorizer ? { authorizer: request.authorization.authorizer } : {}),
+    ...(request.authorization ? { identity: request.authorization.identity } : {}),
   };
 }

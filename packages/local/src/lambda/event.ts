@@ -176,20 +176,27 @@ export function proxyEventJson(request: ProxyRequest): string {
   const method = text(request.method);
   const resource = text(request.resource);
   const stage = text(request.stage);
+  const identity = request.identity ?? {};
+  const nullable = (name: string): string => (identity[name] === undefined ? "null" : text(identity[name]));
+  const apiKey =
+    identity.apiKey === undefined
+      ? ""
+      : `,"apiKey":${text(identity.apiKey)},"apiKeyId":${nullable("apiKeyId")}`;
+  const authorizer = request.authorizer ? `"authorizer":${JSON.stringify(request.authorizer)},` : "";
   return (
     `{"resource":${resource},"path":${text(eventPath(request.path))},"httpMethod":${method},` +
     `${multiMapJson("headers", "multiValueHeaders", headers)},` +
     `${multiMapJson("queryStringParameters", "multiValueQueryStringParameters", query)},` +
     `"pathParameters":${recordJson(request.pathParameters)},"stageVariables":${recordJson(request.stageVariables)},` +
-    `"requestContext":{"resourceId":${text(request.resourceId)},"resourcePath":${resource},"httpMethod":${method},` +
+    `"requestContext":{${authorizer}"resourceId":${text(request.resourceId)},"resourcePath":${resource},"httpMethod":${method},` +
     `"extendedRequestId":"${extendedRequestIdOf(request.requestId)}",` +
     `"requestTime":${text(requestTimeOf(request.requestTimeEpoch))},"path":${text(`/${request.stage}${request.path}`)},` +
     `"accountId":${text(request.accountId)},"protocol":${text(request.protocol)},"stage":${stage},` +
     `"domainPrefix":${text(domainPrefixOf(request.domainName))},"requestTimeEpoch":${request.requestTimeEpoch},` +
-    `"requestId":${text(request.requestId)},"identity":{"cognitoIdentityPoolId":null,"accountId":null,` +
-    `"cognitoIdentityId":null,"caller":null,"sourceIp":${text(request.sourceIp)},"principalOrgId":null,` +
-    `"accessKey":null,"cognitoAuthenticationType":null,"cognitoAuthenticationProvider":null,"userArn":null,` +
-    `"userAgent":${userAgent === null ? "null" : text(userAgent)},"user":null},` +
+    `"requestId":${text(request.requestId)},"identity":{"cognitoIdentityPoolId":null,"accountId":${nullable("accountId")},` +
+    `"cognitoIdentityId":null,"caller":${nullable("caller")},"sourceIp":${text(request.sourceIp)},"principalOrgId":null,` +
+    `"accessKey":${nullable("accessKey")},"cognitoAuthenticationType":null,"cognitoAuthenticationProvider":null,` +
+    `"userArn":${nullable("userArn")},"userAgent":${userAgent === null ? "null" : text(userAgent)},"user":${nullable("user")}${apiKey}},` +
     `"domainName":${text(request.domainName)},"apiId":${text(request.apiId)}},` +
     `"body":${request.body.length === 0 ? "null" : text(request.body.toString("utf8"))},"isBase64Encoded":false}`
   );

@@ -46,6 +46,10 @@ export interface ProxyRequest {
   /** e.g. "HTTP/1.1". */
   readonly protocol: string;
   readonly resourceId: string;
+  /** `requestContext.authorizer`, when an authorizer authorized the request. */
+  readonly authorizer?: Readonly<Record<string, unknown>>;
+  /** The `requestContext.identity` fields authorization set (`accessKey`, `userArn`, `apiKey`, …); the others are null. */
+  readonly identity?: Readonly<Record<string, string>>;
 }
 
 /** The HTTP response API Gateway sends back for a Lambda proxy integration. */
