@@ -1,7 +1,15 @@
 import { describeScheme, schemeEnforcement, type ApiModel } from "@specgate/model";
 import { propertyKey } from "../naming";
 import { moduleSpecifier, pathBeside, type ModuleFormat } from "../project";
-import { docLine } from "./emit";
+import { docLine, importLine, PRINT_WIDTH } from "./emit";
+
+/** `export interface ApiProps extends Omit<TypeSafeRestApiProps, …> {`, wrapped as Prettier wraps it when long. */
+function propsHeader(omitted: readonly string[]): string {
+  const keys = omitted.map((key) => JSON.stringify(key)).join(" | ");
+  const single = `export interface ApiProps extends Omit<TypeSafeRestApiProps, ${keys}> {`;
+  if (single.length <= PRINT_WIDTH) return single;
+  return `export interface ApiProps extends Omit<\n  TypeSafeRestApiProps,\n  ${keys}\n> {`;
+}
 
 /** A security scheme of the model, as the `Api`'s `authorizers` types it. */
 interface SchemeSlot {
@@ -47,9 +55,12 @@ export function emitApi(model: ApiModel, format: ModuleFormat): string {
   const spec = pathBeside("spec.json", format);
   const slots = schemeSlots(model);
   const secured = slots.length > 0;
-  const cdkImports = secured
-    ? "TypeSafeRestApi, type Authorizer, type TypeSafeApiIntegration, type TypeSafeRestApiProps"
-    : "TypeSafeRestApi, type TypeSafeApiIntegration, type TypeSafeRestApiProps";
+  const cdkImports = [
+    "TypeSafeRestApi",
+    ...(secured ? ["type Authorizer"] : []),
+    "type TypeSafeApiIntegration",
+    "type TypeSafeRestApiProps",
+  ];
   const omitted = ["spec", "operationLookup", "integrations", ...(secured ? ["authorizers"] : [])];
   const authorizers = secured
     ? [
@@ -67,13 +78,13 @@ export function emitApi(model: ApiModel, format: ModuleFormat): string {
   const anyRequired = slots.some((slot) => slot.required);
   return [
     spec.imports,
-    `import { ${cdkImports} } from "@specgate/cdk";`,
+    importLine(cdkImports, "@specgate/cdk"),
     `import type { Construct } from "constructs";`,
     `import type { OperationConfig } from "${moduleSpecifier("../runtime/index", format)}";`,
     ...authorizers,
     "",
     "/** Everything `TypeSafeRestApi` takes, except the model, which is packaged with `Api`. */",
-    `export interface ApiProps extends Omit<TypeSafeRestApiProps, ${omitted.map((key) => JSON.stringify(key)).join(" | ")}> {`,
+    propsHeader(omitted),
     "  /** An integration for every operation: leaving one out is a compile error. */",
     "  readonly integrations: OperationConfig<TypeSafeApiIntegration>;",
     ...(secured

@@ -1,6 +1,6 @@
 import { commentText, stringLiteral } from "../emit/ts";
 
-const PRINT_WIDTH = 110;
+export const PRINT_WIDTH = 110;
 
 /** A doc comment, safe for any text a spec holds; wrapped onto several lines when it is long. */
 export function docLine(text: string, indent = ""): string {
