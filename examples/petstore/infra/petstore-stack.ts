@@ -12,9 +12,14 @@ import {
   MockIntegrations,
   type HandlerFunctionProps,
 } from "../generated/infrastructure";
+import { petStoreAuthorizers } from "./authorizers";
 import { VetsService } from "./vets-service";
 
-/** The Pet Store: Lambda handlers for pets, mocks for the store, and the vets service behind a VPC link. */
+/**
+ * The Pet Store: Lambda handlers for pets, mocks for the store, and the vets service behind a VPC link.
+ * Members remove pets (a Cognito user pool), staff place orders (a Lambda authorizer), partners read
+ * the inventory (an API key).
+ */
 export class PetStoreStack extends Stack {
   readonly api: Api;
   readonly vets: VetsService;
@@ -27,6 +32,8 @@ export class PetStoreStack extends Stack {
     this.api = new Api(this, "Api", {
       description: "The Pet Store API",
       corsOptions: { allowOrigins: Cors.ALL_ORIGINS, allowMethods: Cors.ALL_METHODS },
+      // An authorizer for each security scheme of the model: leaving one out is a compile error.
+      authorizers: petStoreAuthorizers(this, functionProps),
       // Leaving an operation out (or naming one the model lacks) is a compile error.
       integrations: {
         listPets: { integration: Integrations.lambda(new ListPetsFunction(this, "ListPets", functionProps)) },
@@ -63,5 +70,12 @@ export class PetStoreStack extends Stack {
         listVets: { integration: this.vets.integration() },
       },
     });
+    // API Gateway takes an API key only through a usage plan of the stage (`specgate serve` prints its value).
+    this.api.api
+      .addUsagePlan("Partners", {
+        apiStages: [{ api: this.api.api, stage: this.api.api.deploymentStage }],
+        throttle: { rateLimit: 10, burstLimit: 20 },
+      })
+      .addApiKey(this.api.api.addApiKey("PartnerKey"));
   }
 }

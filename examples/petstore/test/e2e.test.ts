@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiClient, type Pet } from "../generated/runtime";
 import { execFile } from "node:child_process";
+import { createRequire } from "node:module";
 import { promisify } from "node:util";
-import { curlLines, servePetStore, type PetStoreServer } from "../scripts/serve-petstore";
+import { EXAMPLE_ROOT, curlLines, servePetStore, type PetStoreServer } from "../scripts/serve-petstore";
 import { curlCommands } from "./docs-blocks";
 
 /**
@@ -11,11 +12,33 @@ import { curlCommands } from "./docs-blocks";
  */
 let petStore: PetStoreServer;
 let client: ApiClient;
+/** A member of the user pool with the pets/write scope, a staff member, a partner with an API key. */
+let member: ApiClient;
+let staff: ApiClient;
+let partner: ApiClient;
+let memberToken: string;
+let partnerKey: string;
 const log: string[] = [];
+
+/** `specgate token` in the example's folder, as a user runs it once `specgate serve` is up. */
+async function token(...args: string[]): Promise<string> {
+  const cli = createRequire(__filename).resolve("specgate/bin/specgate.js");
+  const { stdout } = await promisify(execFile)(process.execPath, [cli, "token", ...args], {
+    cwd: EXAMPLE_ROOT,
+  });
+  return stdout.trim();
+}
 
 beforeAll(async () => {
   petStore = await servePetStore({ port: 0, log: (line) => log.push(line) });
   client = new ApiClient({ baseUrl: petStore.url });
+  memberToken = await token("--user", "alice", "--scopes", "pets/write");
+  // The banner prints the values of the app's API keys.
+  partnerKey =
+    log.map((line) => /^ {2}API key PetStore\/\S*PartnerKey: (\S+) /.exec(line)?.[1]).find(Boolean) ?? "";
+  member = new ApiClient({ baseUrl: petStore.url, token: memberToken });
+  staff = new ApiClient({ baseUrl: petStore.url, token: "Bearer staff-ada-2026" });
+  partner = new ApiClient({ baseUrl: petStore.url, apiKey: partnerKey });
 });
 
 afterAll(async () => {
@@ -98,10 +121,10 @@ describe("the Pet Store served by specgate serve", () => {
   });
 
   it("deletes a pet with an empty 204, and answers 404 for an unknown one", async () => {
-    const deleted = await client.deletePet({ requestParameters: { petId: "tom" } });
+    const deleted = await member.deletePet({ requestParameters: { petId: "tom" } });
     expect(deleted.statusCode).toBe(204);
     expect(deleted.body).toBeUndefined();
-    const missing = await client.deletePet({ requestParameters: { petId: "ghost" } });
+    const missing = await member.deletePet({ requestParameters: { petId: "ghost" } });
     expect(missing.statusCode).toBe(404);
   });
 
@@ -116,7 +139,7 @@ describe("the Pet Store served by specgate serve", () => {
   });
 
   it("answers the inventory from the mock integration with generated data that fits the model", async () => {
-    const inventory = await client.getInventory();
+    const inventory = await partner.getInventory();
     expect(inventory.statusCode).toBe(200);
     const counts = Object.values(inventory.body);
     expect(counts.length).toBeGreaterThan(0);
@@ -136,13 +159,13 @@ describe("the Pet Store served by specgate serve", () => {
   });
 
   it("answers placeOrder with the 503 the model does not declare, after validating the body", async () => {
-    const closed = await client.placeOrder({ body: { petId: "rex", quantity: 2 } });
+    const closed = await staff.placeOrder({ body: { petId: "rex", quantity: 2 } });
     expect(closed.statusCode).toBe(503);
     expect(closed.headers["retry-after"]).toBe("86400");
     expect(closed.body).toEqual({ message: "Ordering opens soon: try again tomorrow" });
 
     const tooMany = await send("POST", "/store/orders", {
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", authorization: "Bearer staff-ada-2026" },
       body: JSON.stringify({ petId: "rex", quantity: 9 }),
     });
     expect(tooMany.status).toBe(400);
@@ -186,5 +209,58 @@ describe("the Pet Store served by specgate serve", () => {
 
   it("answered every request within the operations' declared responses (the serve contract check)", () => {
     expect(log.filter((line) => line.includes("contract"))).toEqual([]);
+  });
+});
+
+describe("the Pet Store's authorization, applied by specgate serve as API Gateway applies it", () => {
+  it("lets only members with the pets/write scope remove pets (a Cognito user pool)", async () => {
+    const anonymous = await client.deletePet({ requestParameters: { petId: "rex" } });
+    expect(anonymous.statusCode).toBe(401);
+    expect(anonymous.body).toEqual({ message: "Unauthorized" });
+    // 4XX gateway responses carry the CORS headers, so a browser can read the 401.
+    expect(anonymous.headers["access-control-allow-origin"]).toBe("*");
+    const idToken = new ApiClient({ baseUrl: petStore.url, token: await token("--user", "bob") });
+    expect((await idToken.deletePet({ requestParameters: { petId: "rex" } })).statusCode).toBe(401);
+    const removed = await member.deletePet({ requestParameters: { petId: "nemo" } });
+    expect(removed.statusCode).toBe(204);
+    expect(log).toContainEqual(expect.stringMatching(/^DELETE \/pets\/nemo 204 AWS_PROXY [\d.]+ms alice$/));
+  });
+
+  it("lets only the store's staff place orders (a Lambda authorizer)", async () => {
+    const anonymous = await send("POST", "/store/orders", {
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ petId: "rex", quantity: 1 }),
+    });
+    expect(anonymous.status).toBe(401);
+    const stranger = new ApiClient({ baseUrl: petStore.url, token: "Bearer not-staff" });
+    const refused = await stranger.placeOrder({ body: { petId: "rex", quantity: 1 } });
+    expect(refused.statusCode).toBe(401);
+    expect((await staff.placeOrder({ body: { petId: "rex", quantity: 1 } })).statusCode).toBe(503);
+    expect(log).toContainEqual(expect.stringMatching(/^POST \/store\/orders 503 MOCK [\d.]+ms Ada$/));
+  });
+
+  it("lets only partners with an API key of the usage plan read the inventory", async () => {
+    expect(partnerKey).toMatch(/^[\w-]{20,}$/);
+    const anonymous = await client.getInventory();
+    expect([anonymous.statusCode, anonymous.body]).toEqual([403, { message: "Forbidden" }]);
+    const wrongKey = new ApiClient({ baseUrl: petStore.url, apiKey: "not-a-key-of-the-plan" });
+    expect((await wrongKey.getInventory()).statusCode).toBe(403);
+    expect((await partner.getInventory()).statusCode).toBe(200);
+  });
+
+  it("shows each operation's authorization in the route table", () => {
+    expect(log).toContainEqual(
+      expect.stringMatching(
+        /^ {2}DELETE +\/pets\/\{petId\} +AWS_PROXY .* auth: COGNITO_USER_POOLS \(Authorization\) \[pets\/write\]$/,
+      ),
+    );
+    expect(log).toContainEqual(
+      expect.stringMatching(
+        /^ {2}POST +\/store\/orders +MOCK +auth: TOKEN PetStore\/StoreStaffAuthorizer\w+ \(method\.request\.header\.Authorization\)$/,
+      ),
+    );
+    expect(log).toContainEqual(
+      expect.stringMatching(/^ {2}GET +\/store\/inventory +MOCK +auth: API key \(header\)$/),
+    );
   });
 });

@@ -27,8 +27,8 @@ beforeAll(() => {
 });
 
 describe("the Pet Store stack", () => {
-  it("serves the pet operations with five Node.js 22 functions", () => {
-    template.resourcePropertiesCountIs("AWS::Lambda::Function", { Runtime: "nodejs22.x" }, 5);
+  it("serves the pet operations with five Node.js 22 functions (and the staff's authorizer with a sixth)", () => {
+    template.resourcePropertiesCountIs("AWS::Lambda::Function", { Runtime: "nodejs22.x" }, 6);
     for (const [path, method] of [
       ["/pets", "get"],
       ["/pets", "post"],
@@ -40,8 +40,12 @@ describe("the Pet Store stack", () => {
     }
   });
 
-  it("lets API Gateway invoke each function for its own operation only", () => {
-    template.resourceCountIs("AWS::Lambda::Permission", 5);
+  it("lets API Gateway invoke each function for its own operation only, and the authorizer as one", () => {
+    template.resourceCountIs("AWS::Lambda::Permission", 6);
+    template.hasResourceProperties("AWS::Lambda::Permission", {
+      FunctionName: { "Fn::GetAtt": [Match.stringLikeRegexp("^StoreStaffAuthorizer"), "Arn"] },
+      SourceArn: Match.objectLike({ "Fn::Join": Match.arrayWith([Match.arrayWith(["/authorizers/*"])]) }),
+    });
     template.hasResourceProperties("AWS::Lambda::Permission", {
       Action: "lambda:InvokeFunction",
       Principal: "apigateway.amazonaws.com",
@@ -103,6 +107,27 @@ describe("the Pet Store stack", () => {
         }),
       ],
     });
+  });
+
+  it("guards removing pets with the user pool, ordering with the staff's authorizer, the inventory with an API key", () => {
+    const security = (path: string, method: string): unknown =>
+      (body.paths[path][method] as unknown as { security?: unknown }).security;
+    expect(security("/pets/{petId}", "delete")).toEqual([{ members: ["pets/write"] }]);
+    expect(security("/store/orders", "post")).toEqual([{ storeStaff: [] }]);
+    expect(security("/store/inventory", "get")).toEqual([{ ApiKeyAuth: [] }]);
+    expect(security("/pets", "get")).toBeUndefined();
+    const schemes = (
+      body as unknown as { components: { securitySchemes: Record<string, Record<string, unknown>> } }
+    ).components.securitySchemes;
+    expect(schemes.members["x-amazon-apigateway-authtype"]).toBe("cognito_user_pools");
+    expect(schemes.storeStaff["x-amazon-apigateway-authorizer"]).toMatchObject({
+      type: "token",
+      authorizerResultTtlInSeconds: 300,
+      identitySource: "method.request.header.Authorization",
+    });
+    template.resourceCountIs("AWS::ApiGateway::UsagePlan", 1);
+    template.resourceCountIs("AWS::ApiGateway::UsagePlanKey", 1);
+    template.hasResourceProperties("AWS::WAFv2::WebACLAssociation", {});
   });
 
   it("answers CORS preflight requests on every path", () => {

@@ -63,7 +63,9 @@ export function generateInfrastructure(
     },
   ];
   const exports = [
-    `export { Api, type ApiProps } from "${moduleSpecifier("./api", format)}";`,
+    Object.keys(model.securitySchemes).length > 0
+      ? `export { Api, type ApiAuthorizers, type ApiProps } from "${moduleSpecifier("./api", format)}";`
+      : `export { Api, type ApiProps } from "${moduleSpecifier("./api", format)}";`,
     `export { MockIntegrations } from "${moduleSpecifier("./mock-integrations", format)}";`,
   ];
   if (options.functionOperations.length > 0) {
