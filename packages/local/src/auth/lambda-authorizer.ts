@@ -224,7 +224,8 @@ export class LambdaAuthorizer {
       }
       case "integration-failure":
         // The one error a function throws to say no: API Gateway answers 401.
-        if (errorMessageOf(outcome.error) === "Unauthorized") return unauthorized(`${name} threw Unauthorized`);
+        if (errorMessageOf(outcome.error) === "Unauthorized")
+          return unauthorized(`${name} threw Unauthorized`);
         return authorizerConfigurationError(`${name}: ${target.fn.id} failed: ${outcome.detail}`);
       case "timeout":
         return authorizerConfigurationError(`${name}: ${target.fn.id} timed out: ${outcome.detail}`);
