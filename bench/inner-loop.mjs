@@ -4,7 +4,7 @@
 // bundles every function and validates the templates, every save synthesizes the app again, and a model
 // change waits for `specgate generate` to be run by hand).
 import { spawn } from "node:child_process";
-import { cpSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -29,15 +29,16 @@ const TARGETS = { first: 5000, handler: 1000, model: 5000 };
 /** A copy of the Pet Store in the scratch folder, its code generated, as a developer's project. */
 async function petStoreProject(workspace) {
   const dir = workspace.dir("specgate", "inner-loop");
-  for (const folder of ["api", "handlers", "infra", "services"]) {
-    cpSync(path.join(EXAMPLE, folder), path.join(dir, folder), {
+  // Everything the app is made of: not the tests, the scripts, or what is generated or built.
+  for (const entry of readdirSync(EXAMPLE)) {
+    if (["generated", "test", "scripts", "node_modules", "cdk.out", ".tmp"].includes(entry)) continue;
+    cpSync(path.join(EXAMPLE, entry), path.join(dir, entry), {
       recursive: true,
       filter: (source) => !source.endsWith(".test.ts"),
     });
   }
-  for (const file of ["cdk.json", "tsconfig.json", "package.json"]) {
-    cpSync(path.join(EXAMPLE, file), path.join(dir, file));
-  }
+  // A project has its lock file (NodejsFunction needs one): the repository's stands in for it.
+  cpSync(path.join(REPO_ROOT, "package-lock.json"), path.join(dir, "package-lock.json"));
   const generated = await run(
     process.execPath,
     [SPECGATE_BIN, "generate", "--spec", "api/openapi.yaml", "--out", "generated"],

@@ -24,6 +24,27 @@ Node.js v20.20.2`;
     );
   });
 
+  it("gives aws-cdk-lib's «Code» errors by their code, at the app's first frame rather than a library's", () => {
+    const output = `node:internal/modules/run_main:123
+    triggerUncaughtException(
+    ^
+
+«CannotFindPackageLockFile» Cannot find a package lock file (\`package-lock.json\`). Please specify it with \`depsLockFilePath\`.
+    ...new NodejsFunction in aws-cdk-lib...
+    at new HandlerFunction (/home/dev/specgate/packages/cdk/src/handler-function.ts:75:5)
+    at new ListPetsFunction (/home/dev/my-api/generated/infrastructure/functions.ts:16:5)
+    at new PetStoreStack (/home/dev/my-api/infra/petstore-stack.ts:32:54)
+    ...node internals, tsx...
+Relates to construct:
+    <.> (aws-cdk-lib.App)
+     └─ PetStore (aws-cdk-lib.Stack)
+
+Node.js v20.20.2`;
+    expect(summarizeFailure(output, cwd)).toBe(
+      "CannotFindPackageLockFile: Cannot find a package lock file (`package-lock.json`). Please specify it with `depsLockFilePath`. (generated/infrastructure/functions.ts:16)",
+    );
+  });
+
   it("gives the file and line esbuild names for a syntax error under tsx", () => {
     const output = `node:internal/modules/run_main:123
     triggerUncaughtException(

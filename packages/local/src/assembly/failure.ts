@@ -1,4 +1,4 @@
-import { relative, sep } from "node:path";
+import { isAbsolute, relative, sep } from "node:path";
 
 /**
  * What went wrong, in one line, from what a failed Node.js program printed: the error's message and
@@ -22,18 +22,22 @@ export function summarizeFailure(output: string, cwd: string): string | undefine
     if (typescript) return `${typescript[4]} (${shown(typescript[1] ?? "")}:${typescript[2]})`;
   }
 
+  // An uncaught error: `TypeError: …`, `Error [CODE]: …`, or aws-cdk-lib's `«CannotFindPackageLockFile» …`.
   const start = lines.findIndex((line) =>
-    /^(?:[A-Z][\w.]*)?(?:Error|Exception)(?: \[[^\]]+\])?: /.test(line),
+    /^(?:(?:[A-Z][\w.]*)?(?:Error|Exception)(?: \[[^\]]+\])?: |«\w+» )/.test(line),
   );
   if (start < 0) return undefined;
   const message: string[] = [];
   let index = start;
   for (; index < lines.length; index++) {
     const line = lines[index] ?? "";
-    if (/^\s+at /.test(line) || (line.trim() === "" && message.length > 0)) break;
+    // The message ends at the first frame (aws-cdk-lib writes `    ...new NodejsFunction in aws-cdk-lib...`).
+    if (/^\s+(?:at |\.\.\.)/.test(line) || (line.trim() === "" && message.length > 0)) break;
     message.push(line.trim());
   }
+  // Where: the first frame in the app's own files; else the first outside dependencies and Node.js.
   let where: string | undefined;
+  let outside: string | undefined;
   for (; index < lines.length; index++) {
     const frame = /^\s+at (?:.*\()?(.+?):(\d+):\d+\)?$/.exec(lines[index] ?? "");
     if (!frame) continue;
@@ -44,9 +48,17 @@ export function summarizeFailure(output: string, cwd: string): string | undefine
       file.includes("/node_modules/")
     )
       continue;
-    where = `${shown(file)}:${frame[2]}`;
-    break;
+    const place = `${shown(file)}:${frame[2]}`;
+    if (!isAbsolute(shown(file))) {
+      where = place;
+      break;
+    }
+    outside ??= place;
   }
-  const text = message.join(" ").replace(/\s+/g, " ");
+  where ??= outside;
+  const text = message
+    .join(" ")
+    .replace(/^«(\w+)» /, "$1: ")
+    .replace(/\s+/g, " ");
   return where ? `${text} (${where})` : text;
 }
