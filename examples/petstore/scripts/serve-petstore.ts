@@ -91,13 +91,7 @@ export async function servePetStore(options: ServePetStoreOptions = {}): Promise
       readLines(child, "stdout", onLine);
       readLines(child, "stderr", onLine);
       child.once("error", reject);
-      void exited.then((code) =>
-        reject(
-          new Error(
-            `specgate serve exited with code ${code} before serving:\n${output.slice(-15).join("\n")}`,
-          ),
-        ),
-      );
+      void exited.then((code) => reject(new ServeExitedError(code, output)));
     });
     return {
       url,
@@ -113,6 +107,20 @@ export async function servePetStore(options: ServePetStoreOptions = {}): Promise
     child.kill("SIGTERM");
     await closeServer(vets.server);
     throw error;
+  }
+}
+
+/** `specgate serve` stopped before it served: its one-line error (`specgate: …`), else its last lines. */
+export class ServeExitedError extends Error {
+  constructor(
+    readonly code: number,
+    readonly output: readonly string[],
+  ) {
+    const reason = output.findLast((line) => line.startsWith("specgate: "));
+    super(
+      reason ?? `specgate serve exited with code ${code} before serving:\n${output.slice(-15).join("\n")}`,
+    );
+    this.name = "ServeExitedError";
   }
 }
 

@@ -1,4 +1,4 @@
-import { curlLines, servePetStore } from "./serve-petstore";
+import { curlLines, servePetStore, ServeExitedError } from "./serve-petstore";
 
 /**
  * `npm start`: serves the Pet Store on localhost with `specgate serve` (after `specgate generate`,
@@ -30,6 +30,7 @@ Ctrl-C stops everything.
 }
 
 main().catch((error: Error) => {
-  console.error(`npm start: ${error.message}`);
+  // specgate serve's own error is already printed above, as it said it.
+  if (!(error instanceof ServeExitedError)) console.error(`npm start: ${error.message}`);
   process.exit(1);
 });
