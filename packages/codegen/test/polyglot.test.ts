@@ -10,6 +10,7 @@ import { pyDoc, pyString, snakeCase } from "../src/emit/python";
 
 const HOSTILE = path.join(__dirname, "fixtures", "polyglot-hostile.yaml");
 const SAY_HELLO = path.join(__dirname, "fixtures", "say-hello.yaml");
+const SECURED = path.join(__dirname, "fixtures", "secured.yaml");
 
 describe("Java and Python literals and comments", () => {
   it("escape what would end a Java string or comment, \\u escapes included", () => {
@@ -54,6 +55,19 @@ describe("specgate generate --language python", () => {
       "    def say_hello200(**fields: Unpack[SayHelloResponseContent]) -> Integration: ...\n",
     );
     expect(text("mock_integrations.py")).toContain("    def mock_all() -> OperationConfig:\n");
+  });
+
+  it("types an authorizer for each security scheme, required for the ones operations need", async () => {
+    const { files } = generate(await loadModel(SECURED), { language: "python", specPath: "secured.yaml" });
+    const api = files.find((f) => f.path === "api.py")?.content ?? "";
+    expect(api).toContain('ApiAuthorizers = TypedDict(\n    "ApiAuthorizers",\n');
+    expect(api).toContain('        "members": Authorizer,\n');
+    // API Gateway checks an API key scheme itself; a scheme no operation names needs nothing.
+    expect(api).toContain('        "ApiKeyAuth": NotRequired[Authorizer],\n');
+    expect(api).toContain('        "partner-token": NotRequired[Authorizer],\n');
+    expect(api).toContain("        authorizers: ApiAuthorizers,\n");
+    const init = files.find((f) => f.path === "__init__.py")?.content ?? "";
+    expect(init).toContain("from .api import Api, ApiAuthorizers, OperationConfig, OperationIntegration\n");
   });
 
   it("writes valid Python for any text and names a spec holds", async () => {
