@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { summarizeFailure } from "../src/assembly/failure";
 
@@ -43,6 +46,28 @@ Node.js v20.20.2`;
     expect(summarizeFailure(output, cwd)).toBe(
       "CannotFindPackageLockFile: Cannot find a package lock file (`package-lock.json`). Please specify it with `depsLockFilePath`. (generated/infrastructure/functions.ts:16)",
     );
+  });
+
+  it("places an error thrown in generated code at the app's own frame that called it, if there is one", () => {
+    const project = mkdtempSync(join(tmpdir(), "specgate-failure-"));
+    try {
+      mkdirSync(join(project, "generated", "infrastructure"), { recursive: true });
+      writeFileSync(join(project, "generated", ".specgate-manifest.json"), "{}");
+      const output = (
+        appFrame: boolean,
+      ): string => `ValidationError: MyApiStack/HelloApi/Api: 1 operation has no integration: - sayBye (GET /bye)
+    at new TypeSafeRestApi (${project}/node_modules/@specgate/cdk/lib/type-safe-rest-api.js:58:19)
+    at new Api (${project}/generated/infrastructure/api.ts:16:5)
+${appFrame ? `    at new HelloApi (${project}/lib/hello-api.ts:9:5)\n` : ""}    at Module._compile (node:internal/modules/cjs/loader:1554:14)`;
+      const message =
+        "ValidationError: MyApiStack/HelloApi/Api: 1 operation has no integration: - sayBye (GET /bye)";
+      expect(summarizeFailure(output(true), project)).toBe(`${message} (lib/hello-api.ts:9)`);
+      expect(summarizeFailure(output(false), project)).toBe(
+        `${message} (generated/infrastructure/api.ts:16)`,
+      );
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
   });
 
   it("gives the file and line esbuild names for a syntax error under tsx", () => {

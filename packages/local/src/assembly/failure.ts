@@ -1,9 +1,19 @@
-import { isAbsolute, relative, sep } from "node:path";
+import { existsSync } from "node:fs";
+import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+
+/** Whether a file is in a folder `specgate generate` wrote (one with its manifest), below `cwd`. */
+function isGenerated(file: string, cwd: string): boolean {
+  for (let dir = dirname(file); dir.startsWith(cwd + sep); dir = dirname(dir)) {
+    if (existsSync(join(dir, ".specgate-manifest.json"))) return true;
+  }
+  return false;
+}
 
 /**
  * What went wrong, in one line, from what a failed Node.js program printed: the error's message and
- * where in the program's own files it was thrown (`lib/stack.ts:12`), rather than the last lines, which
- * are Node.js's version and frames of the CDK. Undefined when the output holds no error.
+ * where in the program's own files it was thrown (`lib/stack.ts:12`: not in dependencies, nor in code
+ * specgate generated, unless no frame is elsewhere), rather than the last lines, which are Node.js's
+ * version and frames of the CDK. Undefined when the output holds no error.
  */
 export function summarizeFailure(output: string, cwd: string): string | undefined {
   const lines = output.split(/\r?\n/);
@@ -35,8 +45,10 @@ export function summarizeFailure(output: string, cwd: string): string | undefine
     if (/^\s+(?:at |\.\.\.)/.test(line) || (line.trim() === "" && message.length > 0)) break;
     message.push(line.trim());
   }
-  // Where: the first frame in the app's own files; else the first outside dependencies and Node.js.
+  // Where: the first frame in the app's own files; else in its generated code; else the first outside
+  // dependencies and Node.js.
   let where: string | undefined;
+  let generated: string | undefined;
   let outside: string | undefined;
   for (; index < lines.length; index++) {
     const frame = /^\s+at (?:.*\()?(.+?):(\d+):\d+\)?$/.exec(lines[index] ?? "");
@@ -49,13 +61,14 @@ export function summarizeFailure(output: string, cwd: string): string | undefine
     )
       continue;
     const place = `${shown(file)}:${frame[2]}`;
-    if (!isAbsolute(shown(file))) {
+    if (isAbsolute(shown(file))) outside ??= place;
+    else if (isGenerated(resolve(cwd, shown(file)), cwd)) generated ??= place;
+    else {
       where = place;
       break;
     }
-    outside ??= place;
   }
-  where ??= outside;
+  where ??= generated ?? outside;
   const text = message
     .join(" ")
     .replace(/^«(\w+)» /, "$1: ")
