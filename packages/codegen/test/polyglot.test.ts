@@ -121,6 +121,29 @@ describe("specgate generate --language java", () => {
     );
   });
 
+  it("asks for an authorizer for each security scheme operations need, one step each, before build()", async () => {
+    const { files } = generate(await loadModel(SECURED), {
+      language: "java",
+      javaPackage: "secured.infra",
+      specPath: "secured.yaml",
+    });
+    const text = (name: string): string => files.find((f) => f.path.endsWith(name))?.content ?? "";
+    const authorizers = text("/ApiAuthorizers.java");
+    expect(authorizers).toContain("  public static MembersStep builder() {\n");
+    expect(authorizers).toContain(
+      "  public interface MembersStep {\n    BuildStep members(Authorizer authorizer);\n",
+    );
+    // API Gateway checks an API key scheme itself; a scheme no operation names needs nothing.
+    expect(authorizers).toContain("    BuildStep apiKeyAuth(Authorizer authorizer);\n");
+    expect(authorizers).toContain("    BuildStep partnerToken(Authorizer authorizer);\n");
+    expect(authorizers).toContain('authorizers.put("partner-token", ');
+    const api = text("/Api.java");
+    expect(api).toContain("      AuthorizersStep integrations(OperationConfig integrations);\n");
+    expect(api).not.toContain(
+      "public Api(final Construct scope, final String id, final OperationConfig integrations) {",
+    );
+  });
+
   it("names classes and members away from Java's keywords and its own names", async () => {
     const { files } = generate(await loadModel(HOSTILE), {
       language: "java",

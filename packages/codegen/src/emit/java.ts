@@ -15,9 +15,10 @@ const KEYWORDS = new Set(
 /** Names a generated package defines or imports itself: a model of that name would clash with them. */
 const TAKEN = new Set(
   (
-    "Api ApiProps MockIntegrations OperationConfig Integration Integrations TypeSafeApiIntegration " +
+    "Api ApiAuthorizers ApiProps Authorizer MockIntegrations OperationConfig Integration Integrations TypeSafeApiIntegration " +
     "TypeSafeRestApi TypeSafeRestApiProps MockIntegrationProps Construct CorsOptions StageOptions Object " +
     "String Long Integer Double Boolean List Map Override JsonNode ObjectMapper JsonProperty JsonInclude " +
+    "ApiKeySourceType TypeSafeApiWebAclOptions " +
     "JsonValue Builder"
   ).split(" "),
 );

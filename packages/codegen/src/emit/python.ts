@@ -16,7 +16,7 @@ const KEYWORDS = new Set(
 const TAKEN = new Set(
   (
     "Any Dict List Literal Mapping NotRequired Optional Tuple TypeAlias TypedDict Union Unpack overload json os typing Integration " +
-    "Integrations TypeSafeApiIntegration TypeSafeApiIntegrationOptions TypeSafeRestApi Construct Api " +
+    "Authorizer ApiAuthorizers Integrations TypeSafeApiIntegration TypeSafeApiIntegrationOptions TypeSafeRestApi Construct Api " +
     "MockIntegrations OperationConfig OperationIntegration str int float bool list dict object"
   ).split(" "),
 );

@@ -11,6 +11,7 @@ import { describeOperation } from "../infrastructure/emit";
 import { mockData } from "../infrastructure/index";
 import type { MockedResponse, OperationPlan } from "../infrastructure/responses";
 import { camelCase, NameScope, pascalCase, words } from "../naming";
+import { schemeSlots, type SchemeSlot } from "../security";
 import { mergeAllOf, schemaDocText, shapeOf, type Shape } from "./shape";
 
 export interface JavaOptions {
@@ -277,9 +278,166 @@ ${implementations.join("\n\n")}
 `.replace(/\n{3,}/g, "\n\n");
 }
 
-function emitApi(model: ApiModel, options: JavaOptions): string {
-  const title = model.title ? `${model.title}${model.version ? ` ${model.version}` : ""}` : "The API";
+/**
+ * `ApiAuthorizers.java`: an authorizer for each security scheme of the model. Its builder asks for the
+ * ones operations need one by one (as `OperationConfig`'s does), then takes the others and builds.
+ */
+function emitAuthorizers(slots: readonly SchemeSlot[], options: JavaOptions): string {
+  const members = new NameScope(["build", "toMap", "builder", "getClass", "hashCode", "toString"]);
+  const stepNames = new NameScope(["BuildStep", "Steps", "ApiAuthorizers"]);
+  const named = slots.map((slot) => ({
+    ...slot,
+    member: javaMemberName(members.claim(camelCase(slot.name))),
+    step: slot.required ? stepNames.claim(`${pascalCase(slot.name)}Step`) : "BuildStep",
+  }));
+  const required = named.filter((slot) => slot.required);
+  const optional = named.filter((slot) => !slot.required);
+  const next = (i: number): string => (i + 1 < required.length ? required[i + 1].step : "BuildStep");
+  const steps = required.map((slot, i) =>
+    [
+      javaDoc(`Step ${i + 1} of ${required.length}: ${slot.doc}`, "  "),
+      `  public interface ${slot.step} {`,
+      `    ${next(i)} ${slot.member}(Authorizer authorizer);`,
+      "  }",
+    ].join("\n"),
+  );
+  const optionalSetters = optional.map((slot) =>
+    [javaDoc(slot.doc, "    "), `    BuildStep ${slot.member}(Authorizer authorizer);`].join("\n"),
+  );
+  const implementations = named.map((slot) => {
+    const returns = slot.required ? next(required.indexOf(slot)) : "BuildStep";
+    return [
+      "    @Override",
+      `    public ${returns} ${slot.member}(final Authorizer authorizer) {`,
+      `      authorizers.put(${javaString(slot.name)}, Objects.requireNonNull(authorizer, ${javaString(slot.name)}));`,
+      "      return this;",
+      "    }",
+    ].join("\n");
+  });
+  const first = required.length > 0 ? required[0].step : "BuildStep";
   return `${header(options)}
+import dev.specgate.cdk.Authorizer;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * An authorizer for each security scheme of the model (components.securitySchemes), by its name.
+ * {@code ApiAuthorizers.builder()} asks for the ones operations need one by one and has
+ * {@code build()} only once each has one: leaving one out does not compile.
+ */
+public final class ApiAuthorizers {
+  private final Map<String, Authorizer> authorizers;
+
+  private ApiAuthorizers(final Map<String, Authorizer> authorizers) {
+    this.authorizers = Collections.unmodifiableMap(new LinkedHashMap<>(authorizers));
+  }
+
+  /** The authorizers by security scheme name, as {@code TypeSafeRestApi} takes them. */
+  public Map<String, Authorizer> toMap() {
+    return authorizers;
+  }
+
+  /** The first step: ${required.length > 0 ? "the authorizer of the first scheme operations need" : "the schemes no operation needs an authorizer for, then build()"}. */
+  public static ${first} builder() {
+    return new Steps();
+  }
+
+${steps.join("\n\n")}
+
+  /** The last step: ${optional.length > 0 ? "the schemes no operation needs an authorizer for, then " : ""}build(). */
+  public interface BuildStep {
+${optionalSetters.join("\n\n")}
+
+    ApiAuthorizers build();
+  }
+
+  private static final class Steps implements ${[...required.map((slot) => slot.step), "BuildStep"].join(", ")} {
+    private final Map<String, Authorizer> authorizers = new LinkedHashMap<>();
+
+${implementations.join("\n\n")}
+
+    @Override
+    public ApiAuthorizers build() {
+      return new ApiAuthorizers(authorizers);
+    }
+  }
+}
+`
+    .replace(/\n{3,}/g, "\n\n")
+    .replace(/\{\n\n/g, "{\n");
+}
+
+function emitApi(model: ApiModel, slots: readonly SchemeSlot[], options: JavaOptions): string {
+  const title = model.title ? `${model.title}${model.version ? ` ${model.version}` : ""}` : "The API";
+  const secured = slots.length > 0;
+  const required = slots.some((slot) => slot.required);
+  const propsOf = (authorizers: string): string =>
+    `TypeSafeRestApiProps.builder().spec(specPath()).integrations(integrations.toMap())${authorizers}`;
+  const constructors = [
+    ...(required
+      ? []
+      : [
+          "  /** The API with an integration for every operation and TypeSafeRestApi's defaults. */",
+          "  public Api(final Construct scope, final String id, final OperationConfig integrations) {",
+          `    this(scope, id, ${propsOf("")}.build());`,
+          "  }",
+          "",
+        ]),
+    ...(secured
+      ? [
+          `  /** The API with an integration for every operation and ${required ? "an authorizer for each security scheme they need" : "authorizers for the model's security schemes"}. */`,
+          "  public Api(",
+          "      final Construct scope, final String id, final OperationConfig integrations, final ApiAuthorizers authorizers) {",
+          `    this(scope, id, ${propsOf(".authorizers(authorizers.toMap())")}.build());`,
+          "  }",
+          "",
+        ]
+      : []),
+  ];
+  const integrationsStep = required
+    ? `    /** What {@link #create} asks for first: an integration for every operation. */
+    public interface IntegrationsStep {
+      AuthorizersStep integrations(OperationConfig integrations);
+    }
+
+    /** What {@link #create} asks for next: an authorizer for each security scheme the operations need. */
+    public interface AuthorizersStep {
+      Builder authorizers(ApiAuthorizers authorizers);
+    }
+
+    private Builder(final Construct scope, final String id, final OperationConfig integrations, final ApiAuthorizers authorizers) {
+      this.scope = scope;
+      this.id = id;
+      this.props = ${propsOf(".authorizers(authorizers.toMap())")};
+    }`
+    : `    /** What {@link #create} asks for first: an integration for every operation. */
+    public interface IntegrationsStep {
+      Builder integrations(OperationConfig integrations);
+    }
+
+    private Builder(final Construct scope, final String id, final OperationConfig integrations) {
+      this.scope = scope;
+      this.id = id;
+      this.props = ${propsOf("")};
+    }`;
+  const create = required
+    ? "return integrations -> authorizers -> new Builder(scope, id, integrations, authorizers);"
+    : "return integrations -> new Builder(scope, id, integrations);";
+  const optionalAuthorizers =
+    secured && !required
+      ? `
+    /** Authorizers for the model's security schemes, by name. */
+    public Builder authorizers(final ApiAuthorizers authorizers) {
+      props.authorizers(authorizers.toMap());
+      return this;
+    }
+`
+      : "";
+  return `${header(options)}
+import dev.specgate.cdk.Authorizer;
+import dev.specgate.cdk.TypeSafeApiWebAclOptions;
 import dev.specgate.cdk.TypeSafeRestApi;
 import dev.specgate.cdk.TypeSafeRestApiProps;
 import java.io.IOException;
@@ -291,17 +449,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
+import software.amazon.awscdk.services.apigateway.ApiKeySourceType;
 import software.amazon.awscdk.services.apigateway.CorsOptions;
 import software.amazon.awscdk.services.apigateway.StageOptions;
 import software.constructs.Construct;
 
 ${javaDoc(`${title} on Amazon API Gateway, from the model in spec.json beside this class.`, "")}
 public class Api extends TypeSafeRestApi {
-  /** The API with an integration for every operation and TypeSafeRestApi's defaults. */
-  public Api(final Construct scope, final String id, final OperationConfig integrations) {
-    this(scope, id, TypeSafeRestApiProps.builder().spec(specPath()).integrations(integrations.toMap()).build());
-  }
-
+${constructors.join("\n")}
   private Api(final Construct scope, final String id, final TypeSafeRestApiProps props) {
     super(scope, id, props);
   }
@@ -333,20 +488,29 @@ public class Api extends TypeSafeRestApi {
     private final String id;
     private final TypeSafeRestApiProps.Builder props;
 
-    /** The first step: the integrations, then the optional settings and {@code build()}. */
+    /** The first step: the integrations, ${required ? "the authorizers, " : ""}then the optional settings and {@code build()}. */
     public static IntegrationsStep create(final Construct scope, final String id) {
-      return integrations -> new Builder(scope, id, integrations);
+      ${create}
     }
 
-    /** What {@link #create} asks for first: an integration for every operation. */
-    public interface IntegrationsStep {
-      Builder integrations(OperationConfig integrations);
+${integrationsStep}
+${optionalAuthorizers}
+    /** The authorizer of every operation the model gives no security (an operation's options override it). */
+    public Builder defaultAuthorizer(final Authorizer defaultAuthorizer) {
+      props.defaultAuthorizer(defaultAuthorizer);
+      return this;
     }
 
-    private Builder(final Construct scope, final String id, final OperationConfig integrations) {
-      this.scope = scope;
-      this.id = id;
-      this.props = TypeSafeRestApiProps.builder().spec(specPath()).integrations(integrations.toMap());
+    /** Where API Gateway reads API keys from (default: the x-api-key header). */
+    public Builder apiKeySourceType(final ApiKeySourceType apiKeySourceType) {
+      props.apiKeySourceType(apiKeySourceType);
+      return this;
+    }
+
+    /** The AWS WAF web ACL of the stage (default: one with AWS managed rule groups). */
+    public Builder webAclOptions(final TypeSafeApiWebAclOptions webAclOptions) {
+      props.webAclOptions(webAclOptions);
+      return this;
     }
 
     /** Turns CORS on: preflight methods, CORS headers on mock and gateway responses. */
@@ -503,6 +667,7 @@ export function generateJava(
   options: JavaOptions,
 ): GeneratedFile[] {
   const dir = options.javaPackage.split(".").join("/");
+  const slots = schemeSlots(model);
   const scope = new NameScope();
   const raw = new Map(Object.entries(model.schemas).map(([name, schema]) => [name, shapeOf(schema)]));
   const shapes = new Map([...raw].map(([name, shape]) => [name, mergeAllOf(shape, raw)]));
@@ -528,7 +693,10 @@ export function generateJava(
     files.push({ path: `${dir}/${className}.java`, content });
   }
   files.push(
-    { path: `${dir}/Api.java`, content: emitApi(model, options) },
+    { path: `${dir}/Api.java`, content: emitApi(model, slots, options) },
+    ...(slots.length > 0
+      ? [{ path: `${dir}/ApiAuthorizers.java`, content: emitAuthorizers(slots, options) }]
+      : []),
     { path: `${dir}/OperationConfig.java`, content: emitOperationConfig(plans, options) },
     { path: `${dir}/MockIntegrations.java`, content: emitMockIntegrations(plans, models, model, options) },
     { path: `${dir}/spec.json`, content: `${JSON.stringify(model.document, null, 2)}\n` },
