@@ -247,5 +247,16 @@ function addGatewayResponses(document: Obj, cors: CorsOptions | undefined): void
   if (cors) {
     responses.DEFAULT_4XX ??= withCors;
     responses.DEFAULT_5XX ??= withCors;
+    // The spec's own responses (an UNAUTHORIZED with its own body...) keep what they say and gain the
+    // CORS headers they do not set, so that a browser can read every 401 and 403.
+    for (const response of Object.values(responses)) {
+      if (!isObject(response)) continue;
+      const parameters = isObject(response.responseParameters) ? response.responseParameters : {};
+      const set = new Set(Object.keys(parameters).map((name) => name.toLowerCase()));
+      for (const [name, value] of Object.entries(corsParameters)) {
+        if (!set.has(name.toLowerCase())) parameters[name] = value;
+      }
+      response.responseParameters = parameters;
+    }
   }
 }

@@ -86,13 +86,36 @@ describe("prepareApiSpec", () => {
   it("never overwrites a gateway response the spec defines", () => {
     const mine = { statusCode: "422", responseTemplates: { "application/json": '{"error": "bad body"}' } };
     const own = { ...model.document, "x-amazon-apigateway-gateway-responses": { BAD_REQUEST_BODY: mine } };
-    const responses = prepare({ corsOptions: { allowOrigins: ["*"] } }, own)[
+    const responses = prepare({}, own)["x-amazon-apigateway-gateway-responses"];
+    expect(responses.BAD_REQUEST_BODY).toEqual(mine);
+    expect(responses.DEFAULT_4XX).toBeUndefined();
+  });
+
+  it("adds the CORS headers a gateway response of the spec does not set when CORS is on", () => {
+    const unauthorized = {
+      statusCode: "401",
+      responseParameters: { "gatewayresponse.header.access-control-allow-origin": "'https://b.example'" },
+      responseTemplates: { "application/json": '{"error": "sign in"}' },
+    };
+    const accessDenied = { statusCode: "403", responseTemplates: { "application/json": '{"error": "no"}' } };
+    const own = {
+      ...model.document,
+      "x-amazon-apigateway-gateway-responses": { UNAUTHORIZED: unauthorized, ACCESS_DENIED: accessDenied },
+    };
+    const responses = prepare({ corsOptions: { allowOrigins: ["*"], allowCredentials: false } }, own)[
       "x-amazon-apigateway-gateway-responses"
     ];
-    expect(responses.BAD_REQUEST_BODY).toEqual(mine);
+    // Its own header value stays; the status and body are the spec's.
+    expect(responses.UNAUTHORIZED).toEqual(unauthorized);
+    expect(responses.ACCESS_DENIED).toEqual({
+      ...accessDenied,
+      responseParameters: { "gatewayresponse.header.Access-Control-Allow-Origin": "'*'" },
+    });
     expect(responses.DEFAULT_4XX).toEqual({
       responseParameters: { "gatewayresponse.header.Access-Control-Allow-Origin": "'*'" },
     });
+    // The input is left as it was.
+    expect(own["x-amazon-apigateway-gateway-responses"].ACCESS_DENIED).toEqual(accessDenied);
   });
 
   it("adds CORS headers to the gateway responses it adds when CORS is on", () => {
