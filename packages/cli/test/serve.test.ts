@@ -211,6 +211,39 @@ describe("specgate serve", () => {
   });
 });
 
+describe("specgate serve stopped while it synthesizes", () => {
+  it("ends the app it was running, not only the shell that started it", async () => {
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "specgate-serve-"));
+    fs.writeFileSync(
+      path.join(cwd, "app.js"),
+      'require("fs").writeFileSync("pid", String(process.pid)); setTimeout(() => {}, 60_000);\n',
+    );
+    const child = spawn(process.execPath, [bin, "serve", "--port", "0", "--app", "node app.js && true"], {
+      cwd,
+    });
+    running.push(child);
+    const pidFile = path.join(cwd, "pid");
+    while (!fs.existsSync(pidFile) || fs.readFileSync(pidFile, "utf8") === "") {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const pid = Number(fs.readFileSync(pidFile, "utf8"));
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    child.kill("SIGTERM");
+    expect(await exited).toBe(143);
+    const alive = (): boolean => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    for (let i = 0; i < 100 && alive(); i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(alive()).toBe(false);
+    fs.rmSync(cwd, { recursive: true, force: true });
+  });
+});
+
 describe("specgate serve on a busy port", () => {
   /** Runs `specgate serve` on a port something else listens on; the app would leave a mark were it run. */
   async function onBusyPort(

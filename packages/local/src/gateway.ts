@@ -239,12 +239,16 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
     : () => undefined;
   const bundler = bundleFolder ? new LocalBundler(bundleFolder, cwd) : undefined;
 
+  // Closing the gateway stops the app it may be synthesizing (a reload's).
+  const closing = new AbortController();
+
   /** Runs the app; without `cdkBundling`, with the CDK's bundling (unless `bundleAll`) and validation skipped. */
   const synthesizeApp = (command: string, bundleAll: boolean): Promise<string> => {
     const outdir = ownOutdir ?? resolve(cwd, options.outdir ?? "cdk.out");
-    if (!localBundling) return synthesize(command, outdir, { cwd });
+    if (!localBundling) return synthesize(command, outdir, { cwd, signal: closing.signal });
     return synthesize(command, outdir, {
       cwd,
+      signal: closing.signal,
       context: { [LOCAL_BUNDLING_KEY]: true, ...(bundleAll ? {} : { "aws:cdk:bundling-stacks": [] }) },
       // Validating the templates (seconds, for a deployment's sake) is cdk synth's: not on every save.
       environment: process.env.CDK_VALIDATION === undefined ? { CDK_VALIDATION: "false" } : {},
@@ -383,6 +387,7 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
       const what = models.length > 0 ? "regenerated and reloaded" : "reloaded";
       log?.(`${what} in ${Date.now() - started} ms: ${apis.map((api) => api.url).join(", ")}`);
     } catch (error) {
+      if (closing.signal.aborted) return;
       log?.(`reload failed, still serving the previous version: ${(error as Error).message}`);
     }
   };
@@ -432,6 +437,7 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
     },
     reload,
     close: async () => {
+      closing.abort();
       for (const watcher of watchers) watcher.close();
       clearTimeout(reloadTimer);
       await reloading?.catch(() => undefined);

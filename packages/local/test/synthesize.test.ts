@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { startLocalGateway, synthesize } from "@specgate/local";
@@ -44,4 +44,35 @@ describe("synthesize", () => {
       await gateway.close();
     }
   });
+
+  it("stops the app, and what its command started, when aborted", async () => {
+    const dir = tempDir("stopped");
+    // The app writes its pid and waits a minute; `&& true` keeps the shell from handing over to it.
+    writeFileSync(
+      join(dir, "app.js"),
+      'require("fs").writeFileSync("pid", String(process.pid)); setTimeout(() => {}, 60_000);\n',
+    );
+    const aborting = new AbortController();
+    const running = synthesize("node app.js && true", join(dir, "out"), {
+      cwd: dir,
+      signal: aborting.signal,
+    });
+    const pidFile = join(dir, "pid");
+    while (!existsSync(pidFile) || readFileSync(pidFile, "utf8") === "") {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const pid = Number(readFileSync(pidFile, "utf8"));
+    aborting.abort();
+    await expect(running).rejects.toThrow("the app command `node app.js && true` was stopped");
+    const alive = (): boolean => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    for (let i = 0; i < 100 && alive(); i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(alive()).toBe(false);
+  }, 20_000);
 });

@@ -253,7 +253,14 @@ export function registerServe(program: Command): void {
     )
     .action(async (options: ServeCommandOptions) => {
       const log = (line: string): void => console.log(line);
-      const gateway = await startServe(options, log);
+      // Stopped while it starts: the process ends at once, taking the app it is synthesizing along.
+      const quit = (signal: NodeJS.Signals): void => process.exit(signal === "SIGINT" ? 130 : 143);
+      process.once("SIGINT", quit);
+      process.once("SIGTERM", quit);
+      const gateway = await startServe(options, log).finally(() => {
+        process.off("SIGINT", quit);
+        process.off("SIGTERM", quit);
+      });
       for (const line of describeGateway(gateway)) log(line);
       await new Promise<void>((resolve) => {
         const stop = (): void => {

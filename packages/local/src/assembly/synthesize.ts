@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { LocalGatewayError } from "../errors";
+import { atProcessEnd } from "../process-end";
 import { summarizeFailure } from "./failure";
 
 export interface SynthesizeOptions {
@@ -11,6 +12,8 @@ export interface SynthesizeOptions {
   readonly context?: Readonly<Record<string, unknown>>;
   /** Extra environment variables for the app. */
   readonly environment?: Readonly<Record<string, string>>;
+  /** Stops the app, and what it started, when aborted: the synthesis then fails. */
+  readonly signal?: AbortSignal;
 }
 
 /** The `app` command and `context` of the project's cdk.json, when there is one. */
@@ -50,6 +53,8 @@ export async function synthesize(
     const child = spawn(appCommand, {
       cwd,
       shell: true,
+      // A group of its own, the shell's children in it: stopping it stops the app, not only the shell.
+      detached: process.platform !== "win32",
       stdio: ["ignore", "inherit", "pipe"],
       env: {
         ...process.env,
@@ -58,10 +63,34 @@ export async function synthesize(
         CDK_CONTEXT_JSON: JSON.stringify(context),
       },
     });
+    const stop = (): void => {
+      try {
+        if (process.platform === "win32" || child.pid === undefined) child.kill("SIGKILL");
+        else process.kill(-child.pid, "SIGKILL");
+      } catch {
+        // Already gone.
+      }
+    };
+    // However specgate serve ends, or when it is closed, the app it is running ends with it.
+    const forgetAtEnd = atProcessEnd(stop);
+    options.signal?.addEventListener("abort", stop, { once: true });
+    const settled = (): void => {
+      forgetAtEnd();
+      options.signal?.removeEventListener("abort", stop);
+    };
     child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk.toString("utf8")));
-    child.on("error", fail);
-    child.on("close", (status) => done(status ?? 1));
+    child.on("error", (error) => {
+      settled();
+      fail(error);
+    });
+    child.on("close", (status) => {
+      settled();
+      done(status ?? 1);
+    });
   });
+  if (options.signal?.aborted) {
+    throw new LocalGatewayError(`the app command \`${appCommand}\` was stopped: specgate serve is closing`);
+  }
   const printed = stderr.join("");
   if (code !== 0) {
     // One line: the error and where in the app it was thrown; everything it printed with SPECGATE_DEBUG.
