@@ -115,6 +115,19 @@ describe("mock data", () => {
     );
   });
 
+  it("generates short strings from patterns with large repetition bounds", () => {
+    // From a real spec: up to two million characters, which the generator wrote one at a time.
+    const huge = mockValue({ type: "string", pattern: "^.{1,2097152}" }, {}, "h") as string;
+    expect(huge).toMatch(/^.{1,2097152}$/);
+    expect(huge.length).toBeLessThanOrEqual(1 + 8);
+    const nested = mockValue({ type: "string", pattern: "^(a{2,100000}-){1,100000}$" }, {}, "n") as string;
+    expect(nested).toMatch(/^(a{2,100000}-){1,100000}$/);
+    expect(nested.length).toBeLessThanOrEqual(9 * (2 + 8 + 1));
+    // A run past any sensible mock value: a plain string stands in, within maxLength.
+    const long = mockValue({ type: "string", pattern: "^[0-9]{5000000}$", maxLength: 12 }, {}, "l") as string;
+    expect(long.length).toBeLessThanOrEqual(12);
+  });
+
   it("holds additionalProperties: false to the properties beside it, as JSON Schema does, not to allOf's", () => {
     const document = {
       components: {

@@ -241,12 +241,43 @@ function formatted(format: string, random: Random): string | undefined {
   }
 }
 
+/** Longest run a pattern's bounded repetition may need (`[0-9]{64}`): past it, a plain value stands in. */
+const PATTERN_MAX_MINIMUM = 1024;
+
+/** A node of the parsed pattern randexp generates from (ret's tokens), as far as repetitions go. */
+interface PatternToken {
+  min?: unknown;
+  max?: unknown;
+  value?: unknown;
+  stack?: unknown;
+  options?: unknown;
+}
+
+/**
+ * Holds the pattern's bounded repetitions to what `max` holds its unbounded ones to: randexp draws a
+ * count anywhere up to the bound, and `^.{1,2097152}` (a real spec's) wrote megabytes one character
+ * at a time. False when a repetition needs more than PATTERN_MAX_MINIMUM.
+ */
+function limitRepetitions(token: unknown, max: number): boolean {
+  if (token === null || typeof token !== "object") return true;
+  if (Array.isArray(token)) return token.every((t) => limitRepetitions(t, max));
+  const node = token as PatternToken;
+  if (typeof node.min === "number" && typeof node.max === "number") {
+    if (node.min > PATTERN_MAX_MINIMUM) return false;
+    // Infinity stays: randexp bounds it with `max` itself.
+    if (node.max !== Infinity) node.max = Math.min(node.max, node.min + max);
+  }
+  return [node.value, node.stack, node.options].every((child) => limitRepetitions(child, max));
+}
+
 function fromPattern(pattern: string, random: Random, maxLength: number | undefined): string | undefined {
   // Loaded for the first pattern only (many specs have none); its module.exports is the class itself.
   const RandExpClass = require("randexp") as typeof RandExp;
   try {
     const generator = new RandExpClass(pattern);
     generator.max = Math.min(PATTERN_MAX_REPEAT, maxLength ?? PATTERN_MAX_REPEAT);
+    if (!limitRepetitions((generator as unknown as { tokens: unknown }).tokens, generator.max))
+      return undefined;
     generator.randInt = (a: number, b: number) => random.int(a, b);
     return generator.gen();
   } catch {
