@@ -122,6 +122,8 @@ function failureClass(message) {
     .replace(/\{[^{}]*\}/g, "{…}")
     .replace(/add \{.*\} to/, "add {…} to")
     .replace(/ e\.g\. .*$/, " e.g. …")
+    .replace(/\(\?[^)]*\)/g, "(?…)")
+    .replace(/declare .+? as parameters/, "declare … as parameters")
     .slice(0, 160);
 }
 
