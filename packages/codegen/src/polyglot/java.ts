@@ -195,87 +195,151 @@ ${checks}
 `.replace(/\n{3,}/g, "\n\n");
 }
 
-/** `OperationConfig.java`: a builder of one step per operation, `build()` only on the last. */
-function emitOperationConfig(plans: readonly OperationPlan[], options: JavaOptions): string {
-  const steps = plans.map((plan) => `${plan.typeName}Step`);
-  const next = (i: number): string => (i + 1 < plans.length ? steps[i + 1] : "BuildStep");
-  const interfaces = plans.map((plan, i) => {
-    const member = javaMemberName(plan.valueName);
-    const { operationId, method, path, summary } = plan.operation;
-    return [
-      javaDoc(
-        `Step ${i + 1} of ${plans.length}: the integration of ${operationId} (${describeOperation(method, path, summary)}).`,
-        "  ",
-      ),
-      `  public interface ${steps[i]} {`,
-      `    ${next(i)} ${member}(TypeSafeApiIntegration integration);`,
-      "",
-      "    /** The integration, without options. */",
-      `    default ${next(i)} ${member}(final Integration integration) {`,
-      `      return ${member}(TypeSafeApiIntegration.builder().integration(integration).build());`,
-      "    }",
+/** One value a step builder asks for: a step of its own when required, else a setter on `BuildStep`. */
+interface StepValue {
+  /** Its key in the built map. */
+  readonly key: string;
+  /** The builder's method that takes it. */
+  readonly member: string;
+  /** The step's interface name, when it is required. */
+  readonly step?: string;
+  /** What the step or setter's Javadoc says. */
+  readonly doc: string;
+}
+
+/**
+ * A final class holding a map of `valueType` by key, whose `builder()` asks for each required value
+ * in turn (one interface per step) and has `build()` only after the last: leaving one out does not
+ * compile. `OperationConfig` and `ApiAuthorizers` are two.
+ */
+interface StepBuilder {
+  readonly className: string;
+  readonly valueType: string;
+  /** The map field's name (`integrations`), and the methods' parameter name (`integration`). */
+  readonly field: string;
+  readonly parameter: string;
+  readonly imports: readonly string[];
+  readonly classDoc: string;
+  readonly toMapDoc: string;
+  readonly builderDoc: string;
+  readonly buildDoc: string;
+  readonly values: readonly StepValue[];
+  /** Lines a required step's interface holds beside its method, given the next step's name. */
+  readonly stepExtras?: (value: StepValue, next: string) => readonly string[];
+}
+
+function emitStepBuilder(builder: StepBuilder, options: JavaOptions): string {
+  const { className, valueType, field, parameter } = builder;
+  const required = builder.values.filter((value) => value.step !== undefined);
+  const optional = builder.values.filter((value) => value.step === undefined);
+  const next = (value: StepValue): string => {
+    const i = required.indexOf(value);
+    return i >= 0 && i + 1 < required.length ? (required[i + 1].step as string) : "BuildStep";
+  };
+  const interfaces = required.map((value) =>
+    [
+      javaDoc(value.doc, "  "),
+      `  public interface ${value.step} {`,
+      `    ${next(value)} ${value.member}(${valueType} ${parameter});`,
+      ...(builder.stepExtras?.(value, next(value)) ?? []),
       "  }",
-    ].join("\n");
-  });
-  const implementations = plans.map((plan, i) =>
+    ].join("\n"),
+  );
+  const setters = optional.map((value) =>
+    [javaDoc(value.doc, "    "), `    BuildStep ${value.member}(${valueType} ${parameter});`, ""].join("\n"),
+  );
+  const implementations = builder.values.map((value) =>
     [
       "    @Override",
-      `    public ${next(i)} ${javaMemberName(plan.valueName)}(final TypeSafeApiIntegration integration) {`,
-      `      integrations.put(${javaString(plan.operation.operationId)}, Objects.requireNonNull(integration, ${javaString(plan.operation.operationId)}));`,
+      `    public ${next(value)} ${value.member}(final ${valueType} ${parameter}) {`,
+      `      ${field}.put(${javaString(value.key)}, Objects.requireNonNull(${parameter}, ${javaString(value.key)}));`,
       "      return this;",
       "    }",
     ].join("\n"),
   );
-  const first = plans.length > 0 ? steps[0] : "BuildStep";
+  const first = required.length > 0 ? (required[0].step as string) : "BuildStep";
   return `${header(options)}
-import dev.specgate.cdk.Integration;
-import dev.specgate.cdk.TypeSafeApiIntegration;
+${builder.imports.map((name) => `import ${name};`).join("\n")}
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
-/**
- * An integration for every operation. {@code OperationConfig.builder()} asks for them one by one, in
- * the model's order, and has {@code build()} only once every operation has one: leaving one out does
- * not compile.
- */
-public final class OperationConfig {
-  private final Map<String, TypeSafeApiIntegration> integrations;
+${builder.classDoc}
+public final class ${className} {
+  private final Map<String, ${valueType}> ${field};
 
-  private OperationConfig(final Map<String, TypeSafeApiIntegration> integrations) {
-    this.integrations = Collections.unmodifiableMap(new LinkedHashMap<>(integrations));
+  private ${className}(final Map<String, ${valueType}> ${field}) {
+    this.${field} = Collections.unmodifiableMap(new LinkedHashMap<>(${field}));
   }
 
-  /** The integrations by operationId, as {@code TypeSafeRestApi} takes them. */
-  public Map<String, TypeSafeApiIntegration> toMap() {
-    return integrations;
+  /** ${builder.toMapDoc} */
+  public Map<String, ${valueType}> toMap() {
+    return ${field};
   }
 
-  /** The first step: the integration of the model's first operation. */
+  /** ${builder.builderDoc} */
   public static ${first} builder() {
     return new Steps();
   }
 
 ${interfaces.join("\n\n")}
 
-  /** The last step: every operation has an integration. */
+  /** ${builder.buildDoc} */
   public interface BuildStep {
-    OperationConfig build();
+${[...setters, `    ${className} build();`].join("\n")}
   }
 
-  private static final class Steps implements ${[...steps, "BuildStep"].join(", ")} {
-    private final Map<String, TypeSafeApiIntegration> integrations = new LinkedHashMap<>();
+  private static final class Steps implements ${[...required.map((value) => value.step), "BuildStep"].join(", ")} {
+    private final Map<String, ${valueType}> ${field} = new LinkedHashMap<>();
 
 ${implementations.join("\n\n")}
 
     @Override
-    public OperationConfig build() {
-      return new OperationConfig(integrations);
+    public ${className} build() {
+      return new ${className}(${field});
     }
   }
 }
 `.replace(/\n{3,}/g, "\n\n");
+}
+
+/** `OperationConfig.java`: a builder of one step per operation, `build()` only on the last. */
+function emitOperationConfig(plans: readonly OperationPlan[], options: JavaOptions): string {
+  return emitStepBuilder(
+    {
+      className: "OperationConfig",
+      valueType: "TypeSafeApiIntegration",
+      field: "integrations",
+      parameter: "integration",
+      imports: ["dev.specgate.cdk.Integration", "dev.specgate.cdk.TypeSafeApiIntegration"],
+      classDoc: `/**
+ * An integration for every operation. {@code OperationConfig.builder()} asks for them one by one, in
+ * the model's order, and has {@code build()} only once every operation has one: leaving one out does
+ * not compile.
+ */`,
+      toMapDoc: "The integrations by operationId, as {@code TypeSafeRestApi} takes them.",
+      builderDoc: "The first step: the integration of the model's first operation.",
+      buildDoc: "The last step: every operation has an integration.",
+      values: plans.map((plan, i) => {
+        const { operationId, method, path, summary } = plan.operation;
+        return {
+          key: operationId,
+          member: javaMemberName(plan.valueName),
+          step: `${plan.typeName}Step`,
+          doc: `Step ${i + 1} of ${plans.length}: the integration of ${operationId} (${describeOperation(method, path, summary)}).`,
+        };
+      }),
+      stepExtras: (value, next) => [
+        "",
+        "    /** The integration, without options. */",
+        `    default ${next} ${value.member}(final Integration integration) {`,
+        `      return ${value.member}(TypeSafeApiIntegration.builder().integration(integration).build());`,
+        "    }",
+      ],
+    },
+    options,
+  );
 }
 
 /**
@@ -284,90 +348,84 @@ ${implementations.join("\n\n")}
  */
 function emitAuthorizers(slots: readonly SchemeSlot[], options: JavaOptions): string {
   const members = new NameScope(["build", "toMap", "builder", "getClass", "hashCode", "toString"]);
-  const stepNames = new NameScope(["BuildStep", "Steps", "ApiAuthorizers"]);
-  const named = slots.map((slot) => ({
-    ...slot,
-    member: javaMemberName(members.claim(camelCase(slot.name))),
-    step: slot.required ? stepNames.claim(`${pascalCase(slot.name)}Step`) : "BuildStep",
-  }));
-  const required = named.filter((slot) => slot.required);
-  const optional = named.filter((slot) => !slot.required);
-  const next = (i: number): string => (i + 1 < required.length ? required[i + 1].step : "BuildStep");
-  const steps = required.map((slot, i) =>
-    [
-      javaDoc(`Step ${i + 1} of ${required.length}: ${slot.doc}`, "  "),
-      `  public interface ${slot.step} {`,
-      `    ${next(i)} ${slot.member}(Authorizer authorizer);`,
-      "  }",
-    ].join("\n"),
-  );
-  const optionalSetters = optional.map((slot) =>
-    [javaDoc(slot.doc, "    "), `    BuildStep ${slot.member}(Authorizer authorizer);`].join("\n"),
-  );
-  const implementations = named.map((slot) => {
-    const returns = slot.required ? next(required.indexOf(slot)) : "BuildStep";
-    return [
-      "    @Override",
-      `    public ${returns} ${slot.member}(final Authorizer authorizer) {`,
-      `      authorizers.put(${javaString(slot.name)}, Objects.requireNonNull(authorizer, ${javaString(slot.name)}));`,
-      "      return this;",
-      "    }",
-    ].join("\n");
-  });
-  const first = required.length > 0 ? required[0].step : "BuildStep";
-  return `${header(options)}
-import dev.specgate.cdk.Authorizer;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Objects;
-
-/**
+  const steps = new NameScope(["BuildStep", "Steps", "ApiAuthorizers"]);
+  const needed = slots.filter((slot) => slot.required).length;
+  let n = 0;
+  return emitStepBuilder(
+    {
+      className: "ApiAuthorizers",
+      valueType: "Authorizer",
+      field: "authorizers",
+      parameter: "authorizer",
+      imports: ["dev.specgate.cdk.Authorizer"],
+      classDoc: `/**
  * An authorizer for each security scheme of the model (components.securitySchemes), by its name.
  * {@code ApiAuthorizers.builder()} asks for the ones operations need one by one and has
  * {@code build()} only once each has one: leaving one out does not compile.
- */
-public final class ApiAuthorizers {
-  private final Map<String, Authorizer> authorizers;
+ */`,
+      toMapDoc: "The authorizers by security scheme name, as {@code TypeSafeRestApi} takes them.",
+      builderDoc:
+        needed > 0
+          ? "The first step: the authorizer of the first scheme operations need."
+          : "The first step: the schemes no operation needs an authorizer for, then build().",
+      buildDoc:
+        needed < slots.length
+          ? "The last step: the schemes no operation needs an authorizer for, then build()."
+          : "The last step: build().",
+      values: slots.map((slot) => ({
+        key: slot.name,
+        member: javaMemberName(members.claim(camelCase(slot.name))),
+        ...(slot.required
+          ? {
+              step: steps.claim(`${pascalCase(slot.name)}Step`),
+              doc: `Step ${++n} of ${needed}: ${slot.doc}`,
+            }
+          : { doc: slot.doc }),
+      })),
+    },
+    options,
+  );
+}
 
-  private ApiAuthorizers(final Map<String, Authorizer> authorizers) {
-    this.authorizers = Collections.unmodifiableMap(new LinkedHashMap<>(authorizers));
-  }
+/** The optional settings of the generated `Api.Builder`, each passed on to `TypeSafeRestApiProps`. */
+const BUILDER_SETTINGS: readonly { readonly name: string; readonly type: string; readonly doc: string }[] = [
+  {
+    name: "defaultAuthorizer",
+    type: "Authorizer",
+    doc: "The authorizer of every operation the model gives no security (an operation's options override it).",
+  },
+  {
+    name: "apiKeySourceType",
+    type: "ApiKeySourceType",
+    doc: "Where API Gateway reads API keys from (default: the x-api-key header).",
+  },
+  {
+    name: "webAclOptions",
+    type: "TypeSafeApiWebAclOptions",
+    doc: "The AWS WAF web ACL of the stage (default: one with AWS managed rule groups).",
+  },
+  {
+    name: "corsOptions",
+    type: "CorsOptions",
+    doc: "Turns CORS on: preflight methods, CORS headers on mock and gateway responses.",
+  },
+  { name: "restApiName", type: "String", doc: "The REST API's name (default: the model's title)." },
+  { name: "description", type: "String", doc: "The REST API's description." },
+  {
+    name: "deployOptions",
+    type: "StageOptions",
+    doc: "The stage's settings (default: logs, tracing and metrics on).",
+  },
+];
 
-  /** The authorizers by security scheme name, as {@code TypeSafeRestApi} takes them. */
-  public Map<String, Authorizer> toMap() {
-    return authorizers;
-  }
-
-  /** The first step: ${required.length > 0 ? "the authorizer of the first scheme operations need" : "the schemes no operation needs an authorizer for, then build()"}. */
-  public static ${first} builder() {
-    return new Steps();
-  }
-
-${steps.join("\n\n")}
-
-  /** The last step: ${optional.length > 0 ? "the schemes no operation needs an authorizer for, then " : ""}build(). */
-  public interface BuildStep {
-${optionalSetters.join("\n\n")}
-
-    ApiAuthorizers build();
-  }
-
-  private static final class Steps implements ${[...required.map((slot) => slot.step), "BuildStep"].join(", ")} {
-    private final Map<String, Authorizer> authorizers = new LinkedHashMap<>();
-
-${implementations.join("\n\n")}
-
-    @Override
-    public ApiAuthorizers build() {
-      return new ApiAuthorizers(authorizers);
+const builderSetter = ({ name, type, doc }: (typeof BUILDER_SETTINGS)[number]): string =>
+  `    /** ${doc} */
+    public Builder ${name}(final ${type} ${name}) {
+      props.${name}(${name});
+      return this;
     }
-  }
-}
-`
-    .replace(/\n{3,}/g, "\n\n")
-    .replace(/\{\n\n/g, "{\n");
-}
+
+`;
 
 function emitApi(model: ApiModel, slots: readonly SchemeSlot[], options: JavaOptions): string {
   const title = model.title ? `${model.title}${model.version ? ` ${model.version}` : ""}` : "The API";
@@ -495,49 +553,7 @@ ${constructors.join("\n")}
 
 ${integrationsStep}
 ${optionalAuthorizers}
-    /** The authorizer of every operation the model gives no security (an operation's options override it). */
-    public Builder defaultAuthorizer(final Authorizer defaultAuthorizer) {
-      props.defaultAuthorizer(defaultAuthorizer);
-      return this;
-    }
-
-    /** Where API Gateway reads API keys from (default: the x-api-key header). */
-    public Builder apiKeySourceType(final ApiKeySourceType apiKeySourceType) {
-      props.apiKeySourceType(apiKeySourceType);
-      return this;
-    }
-
-    /** The AWS WAF web ACL of the stage (default: one with AWS managed rule groups). */
-    public Builder webAclOptions(final TypeSafeApiWebAclOptions webAclOptions) {
-      props.webAclOptions(webAclOptions);
-      return this;
-    }
-
-    /** Turns CORS on: preflight methods, CORS headers on mock and gateway responses. */
-    public Builder corsOptions(final CorsOptions corsOptions) {
-      props.corsOptions(corsOptions);
-      return this;
-    }
-
-    /** The REST API's name (default: the model's title). */
-    public Builder restApiName(final String restApiName) {
-      props.restApiName(restApiName);
-      return this;
-    }
-
-    /** The REST API's description. */
-    public Builder description(final String description) {
-      props.description(description);
-      return this;
-    }
-
-    /** The stage's settings (default: logs, tracing and metrics on). */
-    public Builder deployOptions(final StageOptions deployOptions) {
-      props.deployOptions(deployOptions);
-      return this;
-    }
-
-    public Api build() {
+${BUILDER_SETTINGS.map(builderSetter).join("")}    public Api build() {
       return new Api(scope, id, props.build());
     }
   }
