@@ -5,6 +5,7 @@ import * as path from "node:path";
 import { Sha256 } from "@aws-crypto/sha256-js";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { eventually, isRunning } from "../../local/test/helpers";
 import { generatedCode } from "../src/commands/serve";
 
 const bin = path.resolve(__dirname, "..", "bin", "specgate.js");
@@ -223,23 +224,14 @@ describe("specgate serve stopped while it synthesizes", () => {
     });
     running.push(child);
     const pidFile = path.join(cwd, "pid");
-    while (!fs.existsSync(pidFile) || fs.readFileSync(pidFile, "utf8") === "") {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    expect(await eventually(() => fs.existsSync(pidFile) && fs.readFileSync(pidFile, "utf8") !== "")).toBe(
+      true,
+    );
     const pid = Number(fs.readFileSync(pidFile, "utf8"));
     const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
     child.kill("SIGTERM");
     expect(await exited).toBe(143);
-    const alive = (): boolean => {
-      try {
-        process.kill(pid, 0);
-        return true;
-      } catch {
-        return false;
-      }
-    };
-    for (let i = 0; i < 100 && alive(); i++) await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(alive()).toBe(false);
+    expect(await eventually(() => !isRunning(pid), 2_000)).toBe(true);
     fs.rmSync(cwd, { recursive: true, force: true });
   });
 });

@@ -6,6 +6,25 @@ import { App, Stack } from "aws-cdk-lib";
 import * as apigateway from "aws-cdk-lib/aws-apigateway";
 import type { Construct } from "constructs";
 
+/** Whether the process `pid` is still running. */
+export const isRunning = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** Waits for `condition`, polling, for up to `ms`. */
+export async function eventually(condition: () => boolean, ms = 10_000): Promise<boolean> {
+  for (const until = Date.now() + ms; Date.now() < until;) {
+    if (condition()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return condition();
+}
+
 /** A fresh temporary folder for one test's cloud assembly. */
 export const tempDir = (name: string): string => mkdtempSync(join(tmpdir(), `specgate-local-${name}-`));
 

@@ -7,7 +7,7 @@ import { Duration, Stack } from "aws-cdk-lib";
 import * as lambda from "aws-cdk-lib/aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalGateway, type LocalGateway } from "@specgate/local";
-import { call, lambdaIntegration, specApi, synth, tempDir } from "./helpers";
+import { call, eventually, isRunning, lambdaIntegration, specApi, synth, tempDir } from "./helpers";
 
 const hostile = join(__dirname, "fixtures", "hostile");
 
@@ -49,24 +49,6 @@ function hostileAssembly(): string {
     },
     { "aws:cdk:enable-asset-metadata": true },
   );
-}
-
-const isRunning = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-/** Waits for `condition`, polling, for up to `ms`. */
-async function eventually(condition: () => boolean, ms = 10_000): Promise<boolean> {
-  for (const until = Date.now() + ms; Date.now() < until;) {
-    if (condition()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  return condition();
 }
 
 const INTERNAL_ERROR = { message: "Internal server error" };

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { startLocalGateway, synthesize } from "@specgate/local";
-import { call, tempDir } from "./helpers";
+import { call, eventually, isRunning, tempDir } from "./helpers";
 
 const app = `node ${JSON.stringify(join(__dirname, "fixtures", "app", "app.js"))}`;
 
@@ -58,21 +58,10 @@ describe("synthesize", () => {
       signal: aborting.signal,
     });
     const pidFile = join(dir, "pid");
-    while (!existsSync(pidFile) || readFileSync(pidFile, "utf8") === "") {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    expect(await eventually(() => existsSync(pidFile) && readFileSync(pidFile, "utf8") !== "")).toBe(true);
     const pid = Number(readFileSync(pidFile, "utf8"));
     aborting.abort();
     await expect(running).rejects.toThrow("the app command `node app.js && true` was stopped");
-    const alive = (): boolean => {
-      try {
-        process.kill(pid, 0);
-        return true;
-      } catch {
-        return false;
-      }
-    };
-    for (let i = 0; i < 100 && alive(); i++) await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(alive()).toBe(false);
+    expect(await eventually(() => !isRunning(pid), 2_000)).toBe(true);
   }, 20_000);
 });
