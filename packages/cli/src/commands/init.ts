@@ -102,6 +102,24 @@ async function generateInto(root: string, moduleFormat: ModuleFormat, testRunner
   await runGenerate({ spec: MODEL_FILE, out: GENERATED_DIR, cwd: root, moduleFormat, testRunner });
 }
 
+/** What the templates need to know of the app: its names, template, module format, test runner and packages. */
+function projectOptions(
+  name: string,
+  options: InitCommandOptions,
+  moduleFormat: ModuleFormat,
+  testRunner: TestRunner,
+): Init.TypeScriptProjectOptions {
+  const { pascalCase } = require("@specgate/codegen") as typeof import("@specgate/codegen");
+  return {
+    name,
+    className: pascalCase(name),
+    template: options.template,
+    moduleFormat,
+    testRunner,
+    specgatePackages: specgatePackages(options.packages),
+  };
+}
+
 /** `specgate init <dir>` where there is no CDK app: a new one. */
 async function createApp(
   root: string,
@@ -122,15 +140,7 @@ async function createApp(
       "jest runs ES modules only behind an experimental Node.js flag: pick --test-runner vitest or node with --module-format esm",
     );
   }
-  const { pascalCase } = require("@specgate/codegen") as typeof import("@specgate/codegen");
-  const project: Init.TypeScriptProjectOptions = {
-    name,
-    className: pascalCase(name),
-    template: options.template,
-    moduleFormat,
-    testRunner,
-    specgatePackages: specgatePackages(options.packages),
-  };
+  const project = projectOptions(name, options, moduleFormat, testRunner);
   const created = !fs.existsSync(root);
   const written: string[] = [];
   try {
@@ -189,15 +199,7 @@ async function addToApp(
   const moduleFormat = options.moduleFormat ?? found.moduleFormat;
   const testRunner = options.testRunner ?? found.testRunner;
   const name = packageName(found.packageJson.name ?? path.basename(root));
-  const { pascalCase } = require("@specgate/codegen") as typeof import("@specgate/codegen");
-  const project: Init.TypeScriptProjectOptions = {
-    name,
-    className: pascalCase(name),
-    template: options.template,
-    moduleFormat,
-    testRunner,
-    specgatePackages: specgatePackages(options.packages),
-  };
+  const project = projectOptions(name, options, moduleFormat, testRunner);
   const files = template.apiFiles(project);
   const taken = [...files.map((file) => file.path), template.GENERATED_DIR].filter((file) =>
     fs.existsSync(path.join(root, file)),
