@@ -5,8 +5,8 @@ import {
   cleanUp,
   editJson,
   environment,
+  expectHelloApi,
   freshFolder,
-  get,
   npxSpecgate,
   packages,
   run,
@@ -91,11 +91,7 @@ console.log(JSON.stringify(missing));`;
     const dev = await serve("npm", ["run", "dev"], app, environment({ PORT: "0" }));
     console.log(`setups: npm run dev in the ES module app, first answer: ${Date.now() - started} ms`);
     try {
-      expect(await get(`${dev.url}/hello?name=Ada`)).toEqual({
-        status: 200,
-        body: '{"message":"Hello, Ada!"}',
-      });
-      expect(await get(`${dev.url}/status`)).toEqual({ status: 200, body: '{"status":"ok"}' });
+      await expectHelloApi(dev.url);
     } finally {
       await dev.stop();
     }

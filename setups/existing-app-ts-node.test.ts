@@ -5,8 +5,8 @@ import {
   cleanUp,
   editJson,
   environment,
+  expectHelloApi,
   freshFolder,
-  get,
   npxSpecgate,
   run,
   serve,
@@ -207,11 +207,7 @@ describe("specgate init in a CommonJS CDK app run by ts-node, TypeScript 5.9, je
     const served = await serve("npx", ["specgate", "serve", "--port", "0"], app, environment());
     console.log(`setups: specgate serve of the ts-node app, first answer: ${Date.now() - started} ms`);
     try {
-      expect(await get(`${served.url}/hello?name=Ada`)).toEqual({
-        status: 200,
-        body: '{"message":"Hello, Ada!"}',
-      });
-      expect(await get(`${served.url}/status`)).toEqual({ status: 200, body: '{"status":"ok"}' });
+      await expectHelloApi(served.url);
     } finally {
       await served.stop();
     }

@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import {
   cleanUp,
   environment,
+  expectHelloApi,
   freshFolder,
   get,
   npxSpecgate,
@@ -57,11 +58,7 @@ describe("npx specgate init my-api: a CommonJS app run by tsx, TypeScript 7, jes
     const dev = await serve("npm", ["run", "dev"], app, environment({ PORT: "0" }));
     console.log(`setups: npm run dev, first answer: ${Date.now() - started} ms`);
     try {
-      expect(await get(`${dev.url}/hello?name=Ada`)).toEqual({
-        status: 200,
-        body: '{"message":"Hello, Ada!"}',
-      });
-      expect(await get(`${dev.url}/status`)).toEqual({ status: 200, body: '{"status":"ok"}' });
+      await expectHelloApi(dev.url);
       expect((await get(`${dev.url}/hello?name=`)).status).toBe(400);
     } finally {
       await dev.stop();

@@ -2,7 +2,7 @@ import { execFile, spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { inject } from "vitest";
+import { expect, inject } from "vitest";
 
 /**
  * Helpers of the setup tests: each builds a project from scratch in a fresh folder outside the
@@ -184,6 +184,12 @@ export async function serve(
 export async function get(url: string): Promise<{ status: number; body: string }> {
   const response = await fetch(url);
   return { status: response.status, body: await response.text() };
+}
+
+/** Checks that the API `specgate init` writes answers as written: its Lambda handler and its mock. */
+export async function expectHelloApi(url: string): Promise<void> {
+  expect(await get(`${url}/hello?name=Ada`)).toEqual({ status: 200, body: '{"message":"Hello, Ada!"}' });
+  expect(await get(`${url}/status`)).toEqual({ status: 200, body: '{"status":"ok"}' });
 }
 
 /** Reads and rewrites a JSON file. */
