@@ -8,6 +8,7 @@ import {
   expectHelloApi,
   freshFolder,
   npxSpecgate,
+  PACKAGE_NAMES,
   packages,
   run,
   serve,
@@ -65,14 +66,7 @@ describe("specgate init --module-format esm: an ES module app run by tsx, TypeSc
   });
 
   it("imports every export of specgate's packages as ES modules, as CommonJS requires them", async () => {
-    const names = [
-      "@specgate/cdk",
-      "@specgate/runtime",
-      "@specgate/model",
-      "@specgate/codegen",
-      "@specgate/local",
-      "specgate",
-    ];
+    const names = PACKAGE_NAMES;
     const script = `
 import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);

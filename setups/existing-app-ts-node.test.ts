@@ -7,6 +7,7 @@ import {
   environment,
   expectHelloApi,
   freshFolder,
+  PACKAGE_NAMES,
   npxSpecgate,
   run,
   serve,
@@ -146,14 +147,7 @@ describe("specgate init in a CommonJS CDK app run by ts-node, TypeScript 5.9, je
 
   it("passes npm test and tsc once the printed changes are made", async () => {
     // 1. The packages: the tarballs, which depend on each other through npm's overrides.
-    const names = [
-      "@specgate/cdk",
-      "@specgate/runtime",
-      "@specgate/model",
-      "@specgate/codegen",
-      "@specgate/local",
-      "specgate",
-    ];
+    const names = PACKAGE_NAMES;
     const spec = (name: string): string => `file:${tarball(name)}`;
     editJson(path.join(app, "package.json"), (pkg) => {
       pkg.dependencies = {

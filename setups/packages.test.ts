@@ -2,16 +2,8 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { tarball } from "./support";
+import { PACKAGE_NAMES, tarball } from "./support";
 
-const NAMES = [
-  "@specgate/model",
-  "@specgate/runtime",
-  "@specgate/cdk",
-  "@specgate/codegen",
-  "@specgate/local",
-  "specgate",
-];
 const repoLicense = fs.readFileSync(path.join(__dirname, "..", "LICENSE"), "utf8");
 
 /** The files of a tarball, without npm's `package/` prefix. */
@@ -26,7 +18,7 @@ function readFrom(file: string, member: string): string {
   return execFileSync("tar", ["-xzOf", file, `package/${member}`], { encoding: "utf8" });
 }
 
-describe.each(NAMES)("the npm pack tarball of %s", (name) => {
+describe.each(PACKAGE_NAMES)("the npm pack tarball of %s", (name) => {
   it("holds what runs, its README and the license, and nothing of its sources or tests", () => {
     const files = filesOf(tarball(name));
     expect(files).toContain("LICENSE");

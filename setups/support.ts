@@ -17,6 +17,16 @@ declare module "vitest" {
   }
 }
 
+/** specgate's six packages, each packed into a tarball. */
+export const PACKAGE_NAMES = [
+  "@specgate/model",
+  "@specgate/runtime",
+  "@specgate/cdk",
+  "@specgate/codegen",
+  "@specgate/local",
+  "specgate",
+];
+
 /** The folder of the packed tarballs. */
 export const packages = (): string => inject("packages");
 
@@ -48,12 +58,6 @@ const made: string[] = [];
 export function cleanUp(): void {
   for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 }
-
-/**
- * npm's flags for installs here: what the cache holds is used without asking the registry again
- * (`npm ci` of the repository filled it with most of what these projects need).
- */
-export const NPM_INSTALL_FLAGS = ["--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"];
 
 /** The environment commands run in: npm's install flags for the installs they start, no colours. */
 export function environment(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
@@ -102,10 +106,6 @@ export async function run(
 /** A server started by a command (`npm run dev`), its URL read from `specgate serve`'s banner. */
 export interface Served {
   readonly url: string;
-  /** Everything it printed so far. */
-  output(): string;
-  /** Resolves when a line matching the pattern has been printed after `from` characters of output. */
-  waitFor(pattern: RegExp, from?: number, timeoutMs?: number): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -173,7 +173,7 @@ export async function serve(
     const banner = await waitFor(/\bAPIs? on (http:\/\/\S+)/);
     await waitFor(/Press Ctrl\+C to stop\./);
     const url = /(http:\/\/\S+)/.exec(banner)?.[1] ?? "";
-    return { url, output: () => text, waitFor, stop };
+    return { url, stop };
   } catch (error) {
     await stop();
     throw error;
