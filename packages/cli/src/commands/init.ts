@@ -7,7 +7,7 @@ import type { ModuleFormat, TestRunner } from "@specgate/codegen";
 import type * as Init from "../init/typescript";
 import { TEMPLATE_NAMES, type TemplateName } from "../init/models";
 import { printLine } from "../output";
-import { projectOf, readPackageJson } from "../project";
+import { projectOf } from "../project";
 import { UserError } from "../user-error";
 import { runGenerate } from "./generate";
 
@@ -264,7 +264,6 @@ export async function runInit(
 ): Promise<void> {
   const root = path.resolve(dir ?? ".");
   if (fs.existsSync(path.join(root, "cdk.json"))) {
-    if (fs.existsSync(path.join(root, "package.json"))) readPackageJson(path.join(root, "package.json"));
     await addToApp(root, options, log);
   } else {
     await createApp(root, options, log);
