@@ -9,8 +9,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { REPO_ROOT } from "./harness/paths.mjs";
-import { run } from "./harness/proc.mjs";
-import { SPECGATE_BIN } from "./harness/specgate.mjs";
+import { SPECGATE_BIN, specgateGenerate } from "./harness/specgate.mjs";
 import { table } from "./harness/markdown.mjs";
 import { formatMs, formatSummary, ratio, summarize } from "./harness/stats.mjs";
 
@@ -39,16 +38,14 @@ async function petStoreProject(workspace) {
   }
   // A project has its lock file (NodejsFunction needs one): the repository's stands in for it.
   cpSync(path.join(REPO_ROOT, "package-lock.json"), path.join(dir, "package-lock.json"));
-  const generated = await run(
-    process.execPath,
-    [SPECGATE_BIN, "generate", "--spec", "api/openapi.yaml", "--out", "generated"],
-    {
-      cwd: dir,
-    },
-  );
-  if (generated.code !== 0)
-    throw new Error(`specgate generate failed in the Pet Store's copy: ${generated.stderr}`);
+  await generate(dir);
   return dir;
+}
+
+/** `specgate generate` of the copy's model into its generated/, as its developer runs it. */
+async function generate(dir) {
+  const generated = await specgateGenerate("api/openapi.yaml", dir);
+  if (!generated.ok) throw new Error(`specgate generate failed in the Pet Store's copy: ${generated.error}`);
 }
 
 /** `specgate serve --watch` on the project; resolves when its first GET /pets answers 200. */
@@ -153,22 +150,14 @@ async function measure(dir, mode, iteration) {
     writeFileSync(modelFile, wider);
     if (mode.id === "baseline") {
       // Before, --watch did not generate: the developer ran it.
-      await run(
-        process.execPath,
-        [SPECGATE_BIN, "generate", "--spec", "api/openapi.yaml", "--out", "generated"],
-        { cwd: dir },
-      );
+      await generate(dir);
     }
     const modelMs = await timeUntil(
       started,
       async () => (await status(`${serve.url}/pets?limit=150`)) === 200,
     );
     writeFileSync(modelFile, model);
-    await run(
-      process.execPath,
-      [SPECGATE_BIN, "generate", "--spec", "api/openapi.yaml", "--out", "generated"],
-      { cwd: dir },
-    );
+    await generate(dir);
     return { first: serve.firstAnswerMs, handler: handlerMs, model: modelMs, beforeStatus };
   } finally {
     await serve.stop();
