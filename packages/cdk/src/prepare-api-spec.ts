@@ -1,4 +1,5 @@
 import type { ApiKeySourceType, CorsOptions } from "aws-cdk-lib/aws-apigateway";
+import { derefLocal } from "@specgate/model";
 import type { Authorizer } from "./authorizers";
 import {
   corsPreflightHeaders,
@@ -7,7 +8,7 @@ import {
   staticParameters,
   validateCorsOptions,
 } from "./cors";
-import { isObject, resolveRef, type Obj } from "./document";
+import { isObject, type Obj } from "./document";
 import type { ApiGatewayIntegration } from "./integration";
 import type { OpenApiDocument, OperationLookup } from "./operations";
 import { applySecurity, type SecuredOperation } from "./security";
@@ -144,11 +145,8 @@ export function prepareApiSpec(spec: OpenApiDocument, options: PrepareApiSpecOpt
 
 /** Follows a local `$ref` and replaces it with its own copy, so that changes stay local. */
 function ownObject(document: Obj, parent: Obj, key: string): Obj | undefined {
-  let value = parent[key];
-  for (let hops = 0; hops < 32 && isObject(value) && typeof value.$ref === "string"; hops++) {
-    value = resolveRef(document, value.$ref);
-  }
-  if (!isObject(value)) return undefined;
+  const value = derefLocal(document, parent[key]);
+  if (value === undefined) return undefined;
   if (value !== parent[key]) parent[key] = structuredClone(value);
   return parent[key] as Obj;
 }

@@ -1,7 +1,7 @@
 import type { ApiKeySourceType } from "aws-cdk-lib/aws-apigateway";
-import { describeScheme, schemeEnforcement } from "@specgate/model";
+import { derefLocal, describeScheme, schemeEnforcement } from "@specgate/model";
 import { isNone, type Authorizer, type SecuritySchemeObject } from "./authorizers";
-import { deref, isObject, type Obj } from "./document";
+import { isObject, type Obj } from "./document";
 
 /** How each operation is authorized, beside the model's own `security`. */
 export interface SecurityOptions {
@@ -56,7 +56,7 @@ export function applySecurity(
   const modelSchemes = new Map<string, Obj>();
   if (isObject(components.securitySchemes)) {
     for (const [name, scheme] of Object.entries(components.securitySchemes)) {
-      const resolved = deref(document, scheme);
+      const resolved = derefLocal(document, scheme);
       if (resolved) modelSchemes.set(name, resolved);
     }
   }

@@ -1,7 +1,7 @@
 import { ModelError } from "./errors";
 import { setOwn } from "./own";
 import { pathVariablesOf, resourcePathProblem, siblingVariableClashes } from "./api-gateway";
-import { pointerOf, resolvePointer } from "./pointer";
+import { derefLocal, pointerOf } from "./pointer";
 import { deriveOperationIds } from "./operation-ids";
 import { danglingRefProblems, refCycleProblems } from "./refs";
 import type {
@@ -28,15 +28,6 @@ type Obj = Record<string, unknown>;
 const isObject = (value: unknown): value is Obj =>
   value !== null && typeof value === "object" && !Array.isArray(value);
 
-/** Follows `$ref`s (local ones only) until a non-reference object. */
-function deref(document: OpenApiDocument, value: unknown): Obj | undefined {
-  let node = value;
-  for (let hops = 0; hops < 32 && isObject(node) && typeof node.$ref === "string"; hops++) {
-    node = resolvePointer(document, node.$ref);
-  }
-  return isObject(node) ? node : undefined;
-}
-
 function extensionsOf(node: Obj): ApiOperation["extensions"] {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(node)) if (key.startsWith("x-")) out[key] = value;
@@ -46,9 +37,9 @@ function extensionsOf(node: Obj): ApiOperation["extensions"] {
 function mediaTypes(document: OpenApiDocument, content: unknown): ApiMediaType[] {
   if (!isObject(content)) return [];
   return Object.entries(content).map(([contentType, raw]) => {
-    const media = deref(document, raw) ?? {};
+    const media = derefLocal(document, raw) ?? {};
     const examples = isObject(media.examples)
-      ? Object.values(media.examples).map((e) => deref(document, e)?.value)
+      ? Object.values(media.examples).map((e) => derefLocal(document, e)?.value)
       : [];
     return {
       contentType,
@@ -73,7 +64,7 @@ function parametersOf(
   if (!Array.isArray(list)) return [];
   const out: ApiParameter[] = [];
   list.forEach((raw, index) => {
-    const param = deref(document, raw);
+    const param = derefLocal(document, raw);
     if (!param) return;
     if (param.name === "") {
       problem(
@@ -112,7 +103,7 @@ function parametersOf(
 }
 
 function requestBodyOf(document: OpenApiDocument, raw: unknown): ApiRequestBody | undefined {
-  const body = deref(document, raw);
+  const body = derefLocal(document, raw);
   if (!body) return undefined;
   return {
     required: body.required === true,
@@ -124,7 +115,7 @@ function requestBodyOf(document: OpenApiDocument, raw: unknown): ApiRequestBody 
 function headersOf(document: OpenApiDocument, raw: unknown): ApiHeader[] {
   if (!isObject(raw)) return [];
   return Object.entries(raw).flatMap(([name, value]) => {
-    const header = deref(document, value);
+    const header = derefLocal(document, value);
     if (!header) return [];
     return [
       {
@@ -142,7 +133,7 @@ function responsesOf(document: OpenApiDocument, raw: unknown): ApiResponse[] {
   return Object.entries(raw)
     .filter(([code]) => !code.startsWith("x-"))
     .map(([statusCode, value]) => {
-      const response = deref(document, value) ?? {};
+      const response = derefLocal(document, value) ?? {};
       return {
         statusCode,
         description: typeof response.description === "string" ? response.description : undefined,
@@ -205,7 +196,7 @@ export function buildModel(
   const templates = Object.keys(paths).filter((path) => !path.startsWith("x-"));
   const clashes = apiGateway ? siblingVariableClashes(templates) : new Map<string, string>();
   for (const path of templates) {
-    const item = deref(document, paths[path]);
+    const item = derefLocal(document, paths[path]);
     if (!item) continue;
     const itemPointer = pointerOf("paths", path);
     const query = queryVariablesOf(path);
@@ -290,9 +281,12 @@ export function buildModel(
     document,
     operations,
     schemas: (isObject(components.schemas) ? components.schemas : {}) as ApiModel["schemas"],
-    securitySchemes: (isObject(components.securitySchemes)
-      ? components.securitySchemes
-      : {}) as ApiModel["securitySchemes"],
+    // A scheme may be a $ref to one defined elsewhere: what it names is the scheme.
+    securitySchemes: Object.fromEntries(
+      Object.entries(isObject(components.securitySchemes) ? components.securitySchemes : {}).map(
+        ([name, scheme]) => [name, derefLocal(document, scheme) ?? scheme],
+      ),
+    ) as ApiModel["securitySchemes"],
     extensions: extensionsOf(document),
   };
 }
@@ -335,7 +329,7 @@ export function apiGatewayProblems(model: ApiModel): ModelProblem[] {
   const traced = new Map(model.operations.filter((op) => op.method === "trace").map((op) => [op.path, op]));
   const problems: ModelProblem[] = [];
   for (const path of templates) {
-    if (!deref(model.document, paths[path])) continue;
+    if (!derefLocal(model.document, paths[path])) continue;
     for (const message of pathProblems(path, clashes)) {
       problems.push({ file, pointer: pointerOf("paths", path), message });
     }

@@ -23,3 +23,14 @@ export function resolvePointer(document: unknown, ref: string): unknown {
   }
   return node;
 }
+
+/** Follows local `$ref`s (at most 32) from `value` to the object they lead to; undefined when there is none. */
+export function derefLocal(document: unknown, value: unknown): Record<string, unknown> | undefined {
+  const isObject = (node: unknown): node is Record<string, unknown> =>
+    node !== null && typeof node === "object" && !Array.isArray(node);
+  let node = value;
+  for (let hops = 0; hops < 32 && isObject(node) && typeof node.$ref === "string"; hops++) {
+    node = resolvePointer(document, node.$ref);
+  }
+  return isObject(node) ? node : undefined;
+}

@@ -44,6 +44,17 @@ describe("buildModel", () => {
       getPet: { method: "GET", path: "/pets/{petId}", contentTypes: ["application/json"] },
     });
   });
+  it("resolves security schemes that are references, so every reader sees the scheme itself", async () => {
+    const partner = { type: "apiKey", in: "header", name: "x-api-key" };
+    const model = await loadModel({
+      ...document,
+      components: {
+        ...document.components,
+        securitySchemes: { staff: { $ref: "#/components/securitySchemes/partner" }, partner },
+      },
+    });
+    expect(model.securitySchemes.staff).toEqual(partner);
+  });
 });
 
 describe("normalization of petstore.yaml", () => {
