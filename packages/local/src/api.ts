@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { refCycleProblems } from "@specgate/model";
 import type { FunctionEntry } from "./assembly/functions";
 import { functionArnOfUri } from "./assembly/functions";
@@ -22,6 +21,7 @@ import { SchemaCompiler } from "./schemas";
 import { templateStageVariables } from "./vtl/engine";
 import { compileRequestValidator, type RequestValidator, type RequestValidatorSettings } from "./validate";
 import type { VpcLinkTargets } from "./vpc-links";
+import { resourceIdOf } from "./ids";
 
 /** One method of one resource, compiled: what the request lifecycle runs. */
 export interface CompiledMethod {
@@ -87,16 +87,6 @@ function deref(document: Obj, value: unknown): Obj | undefined {
       .reduce<unknown>((at, key) => (isObject(at) ? at[key] : undefined), document);
   }
   return isObject(node) ? node : undefined;
-}
-
-/** API Gateway's API ids are 10 lower-case characters; derive a stable one from the API's place in the assembly. */
-function apiIdOf(id: string): string {
-  return createHash("sha256")
-    .update(id)
-    .digest("base64")
-    .replace(/[^a-z0-9]/g, "")
-    .slice(0, 10)
-    .padEnd(10, "0");
 }
 
 function compileIntegration(
@@ -182,7 +172,7 @@ export function compileApi(definition: RestApiDefinition, options: CompileOption
   if (cycle) throw new LocalGatewayError(`${definition.constructPath}: ${cycle.message}`);
   const schemas = new SchemaCompiler(document);
   const context: ApiContext = {
-    apiId: apiIdOf(definition.id),
+    apiId: resourceIdOf(definition.id),
     accountId: definition.stack.scope.accountId,
     stage: definition.stageName,
     stageVariables: definition.stageVariables,

@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+
 /**
  * The ids API Gateway generates for a request besides its request id: the extended request id
  * (`$context.extendedRequestId`, the `x-amz-apigw-id` response header) and the X-Ray trace id it adds to requests
@@ -36,4 +38,14 @@ export function traceHeaderOf(requestId: string, requestTimeEpoch: number): stri
   const b = fnv1a(requestId, 0x9747b28c);
   const c = fnv1a(requestId, 0x2f8a4b1d);
   return `Root=1-${hex(Math.floor(requestTimeEpoch / 1000))}-${hex(a)}${hex(b)}${hex(c)}`;
+}
+
+/** An id of 10 lower-case letters and digits, as API Gateway's API and API key ids look, stable for `id` (a place in the assembly). */
+export function resourceIdOf(id: string): string {
+  return createHash("sha256")
+    .update(id)
+    .digest("base64")
+    .replace(/[^a-z0-9]/g, "")
+    .slice(0, 10)
+    .padEnd(10, "0");
 }

@@ -1,6 +1,6 @@
-import { createHash } from "node:crypto";
 import type { StackArtifact } from "../assembly/cloud-assembly";
 import { resolveIntrinsics } from "../intrinsics";
+import { resourceIdOf } from "../ids";
 
 /** An `AWS::ApiGateway::ApiKey` of the app, as the local gateway accepts it. */
 export interface LocalApiKey {
@@ -24,14 +24,6 @@ const isObject = (value: unknown): value is Obj =>
 /** The logical id a `Ref` names, when the value is one. */
 const refOf = (value: unknown): string | undefined =>
   isObject(value) && typeof value.Ref === "string" ? value.Ref : undefined;
-
-const keyIdOf = (id: string): string =>
-  createHash("sha256")
-    .update(id)
-    .digest("base64")
-    .replace(/[^a-z0-9]/g, "")
-    .slice(0, 10)
-    .padEnd(10, "0");
 
 /**
  * Every API key of the app's stacks with the stages its usage plans (`AWS::ApiGateway::UsagePlan`,
@@ -87,7 +79,7 @@ export function readApiKeys(
       const given = typeof properties.Value === "string" ? properties.Value : undefined;
       const path = stack.constructPaths.get(logicalId);
       keys.push({
-        id: keyIdOf(id),
+        id: resourceIdOf(id),
         name: path ? path.replace(/\/Resource$/, "") : id,
         value: given ?? valueOf(id),
         generated: given === undefined,

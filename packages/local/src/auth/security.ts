@@ -86,11 +86,6 @@ export class ApiSecurity {
     }
   }
 
-  /** The API keys this API's stage accepts (through its usage plans). */
-  get apiKeys(): readonly LocalApiKey[] {
-    return [...this.keys.values()];
-  }
-
   /** The security of one operation, or undefined when it is open. */
   forOperation(operation: Obj, where: string): MethodSecurity | undefined {
     const security = Array.isArray(operation.security)
