@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { evaluatePolicy } from "../src/auth/policy";
+import { compilePolicy, type PolicyDecision } from "../src/auth/policy";
+
+const evaluatePolicy = (document: unknown, methodArn: string): PolicyDecision | { invalid: string } =>
+  compilePolicy(document)(methodArn);
 
 const ARN = "arn:aws:execute-api:eu-west-1:123456789012:abcdefghij/prod/GET/pets/7";
 const statement = (effect: string, resource: unknown, extra: Record<string, unknown> = {}): unknown => ({

@@ -2,9 +2,9 @@ import { performance } from "node:perf_hooks";
 import type { FunctionEntry } from "../assembly/functions";
 import { proxyRequestOf } from "../integrations/lambda";
 import type { LambdaRunner } from "../lambda";
-import { proxyEventJson } from "../lambda/event";
+import { buildProxyEvent } from "../lambda/event";
 import { contextOf, type ApiContext, type MethodRequest } from "../request";
-import { evaluatePolicy } from "./policy";
+import { compilePolicy, type CompiledPolicy } from "./policy";
 import { authorizerConfigurationError, unauthorized, type AuthorizeOutcome } from "./types";
 
 /** A Lambda authorizer as `x-amazon-apigateway-authorizer` describes it. */
@@ -26,7 +26,8 @@ export interface LambdaAuthorizerConfig {
 /** What the function returned, once read as API Gateway reads it. */
 interface AuthorizerOutput {
   readonly principalId: string;
-  readonly policyDocument: unknown;
+  /** Its `policyDocument`, read once for every method ARN it is used for. */
+  readonly policy: CompiledPolicy;
   /** Values as `$context.authorizer.<key>` gives them: strings. */
   readonly context: Readonly<Record<string, string>>;
   readonly usageIdentifierKey?: string;
@@ -61,7 +62,12 @@ function readOutput(result: unknown): AuthorizerOutput | { invalid: string } {
   if (usageIdentifierKey !== undefined && typeof usageIdentifierKey !== "string") {
     return { invalid: "usageIdentifierKey is not a string" };
   }
-  return { principalId: String(principalId), policyDocument, context: values, usageIdentifierKey };
+  return {
+    principalId: String(principalId),
+    policy: compilePolicy(policyDocument),
+    context: values,
+    usageIdentifierKey,
+  };
 }
 
 /** The `errorMessage` of what Lambda's Invoke answers for a function that threw (JSON text). */
@@ -129,7 +135,7 @@ export class LambdaAuthorizer {
       latency = Math.round(performance.now() - started);
       if (cacheKey !== undefined) this.cache.set(cacheKey, { expires: Date.now() + ttl * 1000, output });
     }
-    const decision = evaluatePolicy(output.policyDocument, methodArn);
+    const decision = output.policy(methodArn);
     if (typeof decision === "object") {
       return authorizerConfigurationError(`authorizer ${this.config.name}: ${decision.invalid}`);
     }
@@ -213,7 +219,7 @@ export class LambdaAuthorizer {
         body: _body,
         isBase64Encoded: _base64,
         ...rest
-      } = JSON.parse(proxyEventJson(proxyRequestOf(request, api))) as Record<string, unknown>;
+      } = buildProxyEvent(proxyRequestOf(request, api));
       event = JSON.stringify({ type: "REQUEST", methodArn, ...rest });
     }
     const outcome = await this.runner.invokeWith(target.fn, event, api.accountId, AUTHORIZER_TIMEOUT_MS);

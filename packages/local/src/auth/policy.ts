@@ -20,17 +20,43 @@ function wildcard(pattern: string, flags = ""): RegExp {
 /** Action names are case-insensitive in IAM; resources are not. */
 const matchesAction = (pattern: string): boolean => wildcard(pattern, "i").test("execute-api:Invoke");
 
+/** What a policy says of a method ARN, or why the document is not a policy API Gateway can read. */
+export type CompiledPolicy = (methodArn: string) => PolicyDecision | { invalid: string };
+
+/** One statement, read once: whether it is a Deny, whether its actions apply, and how to match a resource. */
+interface CompiledStatement {
+  readonly deny: boolean;
+  readonly actionApplies: boolean;
+  readonly resources: readonly RegExp[];
+  readonly notResource: boolean;
+}
+
 /**
- * Evaluates the `policyDocument` of a Lambda authorizer's output against the method ARN of the request:
- * a matching Deny wins, else a matching Allow allows, else the request is implicitly denied. Statements
- * use `Action` or `NotAction`, `Resource` or `NotResource`, with `*` and `?` wildcards. Returns why the
- * document is not a policy API Gateway can read, when it is not.
+ * Reads the `policyDocument` of a Lambda authorizer's output once, for the method ARNs of the requests
+ * it is used for (a cached output serves many): a matching Deny wins, else a matching Allow allows, else
+ * the request is implicitly denied. Statements use `Action` or `NotAction`, `Resource` or `NotResource`,
+ * with `*` and `?` wildcards. A document API Gateway cannot read answers why for every ARN.
  */
-export function evaluatePolicy(document: unknown, methodArn: string): PolicyDecision | { invalid: string } {
+export function compilePolicy(document: unknown): CompiledPolicy {
+  const statements = compileStatements(document);
+  if ("invalid" in statements) return () => statements;
+  return (methodArn) => {
+    let allowed = false;
+    for (const statement of statements.list) {
+      const resourceMatches = statement.resources.some((resource) => resource.test(methodArn));
+      if (!statement.actionApplies || resourceMatches === statement.notResource) continue;
+      if (statement.deny) return "explicit-deny";
+      allowed = true;
+    }
+    return allowed ? "allow" : "implicit-deny";
+  };
+}
+
+function compileStatements(document: unknown): { list: CompiledStatement[] } | { invalid: string } {
   if (!isObject(document)) return { invalid: "policyDocument is missing or not an object" };
   const statements = isObject(document.Statement) ? [document.Statement] : document.Statement;
   if (!Array.isArray(statements)) return { invalid: "policyDocument.Statement is missing or not a list" };
-  let allowed = false;
+  const list: CompiledStatement[] = [];
   for (const [index, statement] of statements.entries()) {
     const where = `policyDocument.Statement[${index}]`;
     if (!isObject(statement)) return { invalid: `${where} is not an object` };
@@ -50,13 +76,12 @@ export function evaluatePolicy(document: unknown, methodArn: string): PolicyDeci
       return { invalid: `${where} has no Resource (or NotResource) string or list of strings` };
     }
     const actionMatches = (actions as string[]).some(matchesAction);
-    const resourceMatches = (resources as string[]).some((resource) => wildcard(resource).test(methodArn));
-    const applies =
-      (statement.Action !== undefined ? actionMatches : !actionMatches) &&
-      (statement.Resource !== undefined ? resourceMatches : !resourceMatches);
-    if (!applies) continue;
-    if (effect === "Deny") return "explicit-deny";
-    allowed = true;
+    list.push({
+      deny: effect === "Deny",
+      actionApplies: statement.Action !== undefined ? actionMatches : !actionMatches,
+      resources: (resources as string[]).map((resource) => wildcard(resource)),
+      notResource: statement.Resource === undefined,
+    });
   }
-  return allowed ? "allow" : "implicit-deny";
+  return { list };
 }
