@@ -52,47 +52,39 @@ export class LambdaRunner {
   }
 
   /** Builds the event from `request`, invokes `fn`, and maps its result or failure. Never throws for handler faults. */
-  async invoke(fn: LocalFunction, request: ProxyRequest, timeoutMs: number): Promise<LambdaOutcome> {
-    const runtime = runtimeCommandOf(fn);
-    if (!runtime) return { kind: "unsupported-runtime", runtime: fn.runtime };
-    try {
-      const pool = this.poolFor(fn, runtime);
-      const arn = `arn:aws:lambda:${pool.region}:${request.accountId}:function:${pool.functionName}`;
-      const event = proxyEventJson(request);
-      if (event.length > MAX_EVENT_BYTES / 3 && Buffer.byteLength(event) > MAX_EVENT_BYTES) {
-        return {
-          kind: "integration-failure",
-          detail: "the event is larger than Lambda's 6 MB invocation payload limit",
-        };
-      }
-      return await pool.invoke(event, arn, timeoutMs);
-    } catch (error) {
-      return { kind: "integration-failure", detail: `${fn.id} could not be invoked: ${String(error)}` };
-    }
+  invoke(fn: LocalFunction, request: ProxyRequest, timeoutMs: number): Promise<LambdaOutcome> {
+    return this.run(fn, () => proxyEventJson(request), request.accountId, timeoutMs, false);
   }
 
   /**
    * Invokes `fn` with `event` (JSON text, as a Lambda custom integration renders it) and answers its result as
    * the function returned it (`payload`), or how it failed. Never throws for handler faults.
    */
-  async invokeWith(
+  invokeWith(fn: LocalFunction, event: string, accountId: string, timeoutMs: number): Promise<LambdaOutcome> {
+    return this.run(fn, () => event, accountId, timeoutMs, true);
+  }
+
+  /** Invokes `fn` with the event `eventOf` gives, within Lambda's payload limit; `raw` answers the result as returned. */
+  private async run(
     fn: LocalFunction,
-    event: string,
+    eventOf: () => string,
     accountId: string,
     timeoutMs: number,
+    raw: boolean,
   ): Promise<LambdaOutcome> {
     const runtime = runtimeCommandOf(fn);
     if (!runtime) return { kind: "unsupported-runtime", runtime: fn.runtime };
     try {
       const pool = this.poolFor(fn, runtime);
       const arn = `arn:aws:lambda:${pool.region}:${accountId}:function:${pool.functionName}`;
+      const event = eventOf();
       if (event.length > MAX_EVENT_BYTES / 3 && Buffer.byteLength(event) > MAX_EVENT_BYTES) {
         return {
           kind: "integration-failure",
           detail: "the event is larger than Lambda's 6 MB invocation payload limit",
         };
       }
-      return await pool.invoke(event, arn, timeoutMs, true);
+      return await pool.invoke(event, arn, timeoutMs, raw);
     } catch (error) {
       return { kind: "integration-failure", detail: `${fn.id} could not be invoked: ${String(error)}` };
     }
