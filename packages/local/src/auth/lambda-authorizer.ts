@@ -3,6 +3,7 @@ import type { FunctionEntry } from "../assembly/functions";
 import { proxyRequestOf } from "../integrations/lambda";
 import type { LambdaRunner } from "../lambda";
 import { buildProxyEvent } from "../lambda/event";
+import { errorMessageOf } from "../lambda/result";
 import { contextOf, type ApiContext, type MethodRequest } from "../request";
 import { compilePolicy, type CompiledPolicy } from "./policy";
 import { authorizerConfigurationError, unauthorized, type AuthorizeOutcome } from "./types";
@@ -68,17 +69,6 @@ function readOutput(result: unknown): AuthorizerOutput | { invalid: string } {
     context: values,
     usageIdentifierKey,
   };
-}
-
-/** The `errorMessage` of what Lambda's Invoke answers for a function that threw (JSON text). */
-function errorMessageOf(error: string | undefined): string | undefined {
-  if (error === undefined) return undefined;
-  try {
-    const parsed = JSON.parse(error) as unknown;
-    return isObject(parsed) && typeof parsed.errorMessage === "string" ? parsed.errorMessage : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** A value at a dotted path of `$context`, e.g. `identity.sourceIp`. */
@@ -230,7 +220,7 @@ export class LambdaAuthorizer {
       }
       case "integration-failure":
         // The one error a function throws to say no: API Gateway answers 401.
-        if (errorMessageOf(outcome.error) === "Unauthorized")
+        if (outcome.error !== undefined && errorMessageOf(outcome.error) === "Unauthorized")
           return unauthorized(`${name} threw Unauthorized`);
         return authorizerConfigurationError(`${name}: ${target.fn.id} failed: ${outcome.detail}`);
       case "timeout":

@@ -1,5 +1,6 @@
 import type { FunctionEntry } from "../assembly/functions";
 import type { LambdaOutcome, LambdaRunner } from "../lambda";
+import { errorMessageOf } from "../lambda/result";
 import { compileMappings } from "../parameter-mapping";
 import type { Integration, IntegrationInput, IntegrationOutcome } from "./integration";
 import { failingIntegration, integrationTimeout, internalError, unsupportedMediaType } from "./integration";
@@ -34,16 +35,6 @@ function eventOf(body: string): { readonly event: string } | { readonly invalid:
     return { event: JSON.stringify(JSON.parse(body)) };
   } catch (error) {
     return { invalid: (error as Error).message };
-  }
-}
-
-/** The `errorMessage` of a Lambda error payload: what selection patterns are matched against. */
-function errorMessageOf(error: string): string {
-  try {
-    const message = (JSON.parse(error) as { errorMessage?: unknown }).errorMessage;
-    return typeof message === "string" ? message : "";
-  } catch {
-    return "";
   }
 }
 
@@ -114,7 +105,7 @@ export function lambdaCustomIntegration(
           return respond("", outcome.payload, input);
         case "integration-failure": {
           const error = outcome.error ?? JSON.stringify({ errorMessage: outcome.detail });
-          return respond(errorMessageOf(error), error, input);
+          return respond(errorMessageOf(error) ?? "", error, input);
         }
         case "response":
           return internalError(`${fn.id}: the invocation answered a proxy response`);

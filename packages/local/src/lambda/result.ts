@@ -126,3 +126,17 @@ export function mapProxyResult(result: unknown): ProxyResponse | Invalid {
   if (!Buffer.isBuffer(body)) return body;
   return { statusCode, headers, body };
 }
+
+/** The `errorMessage` of a function error as Lambda's Invoke answers it (JSON text), or undefined when it has none. */
+export function errorMessageOf(error: string): string | undefined {
+  try {
+    const parsed = JSON.parse(error) as unknown;
+    const message =
+      parsed !== null && typeof parsed === "object"
+        ? (parsed as { errorMessage?: unknown }).errorMessage
+        : undefined;
+    return typeof message === "string" ? message : undefined;
+  } catch {
+    return undefined;
+  }
+}
