@@ -1,6 +1,6 @@
 export * from "./types";
 export { ModelError, formatProblem } from "./errors";
-export { pointerOf, escapePointerSegment, resolvePointer, derefLocal } from "./pointer";
+export { pointerOf, escapePointerSegment, resolvePointer, derefLocal, refPointer } from "./pointer";
 export { setOwn } from "./own";
 export { refCycleProblems } from "./refs";
 export { apiGatewayProblems, buildModel, operationLookupOf, type BuildModelOptions } from "./normalize";

@@ -34,3 +34,16 @@ export function derefLocal(document: unknown, value: unknown): Record<string, un
   }
   return isObject(node) ? node : undefined;
 }
+
+/**
+ * A local `$ref` as a pointer of the form `pointerOf` builds, its URI percent-encoding decoded
+ * (`#/components/schemas/My%20Pet` is `#/components/schemas/My Pet`), so each place has one pointer.
+ */
+export function refPointer(ref: string): string {
+  if (!ref.includes("%")) return ref;
+  try {
+    return decodeURIComponent(ref);
+  } catch {
+    return ref;
+  }
+}

@@ -1,5 +1,5 @@
 import { dirname, resolve as resolvePath } from "node:path";
-import { pointerOf, resolvePointer } from "./pointer";
+import { pointerOf, refPointer, resolvePointer } from "./pointer";
 
 /**
  * Where a node sits: under `example`, `default`, `enum`, `const`, an extension, a schema's
@@ -71,16 +71,6 @@ export function danglingRefProblems(document: unknown): { pointer: string; messa
 /** Keywords whose schemas apply to the value itself (not to a property or item of it), one or a list. */
 const IN_PLACE_ONE = ["not", "if", "then", "else"];
 const IN_PLACE_LIST = ["allOf", "anyOf", "oneOf"];
-
-/** A local `$ref` as a pointer of the form `pointerOf` builds: its URI percent-encoding decoded. */
-function refPointer(ref: string): string {
-  if (!ref.includes("%")) return ref;
-  try {
-    return decodeURIComponent(ref);
-  } catch {
-    return ref;
-  }
-}
 
 /**
  * Where the value at `at` (a location: a file or nothing, then a pointer) is defined further

@@ -1,5 +1,5 @@
 import type { ApiModel } from "@specgate/model";
-import { resolvePointer } from "@specgate/model";
+import { refPointer, resolvePointer } from "@specgate/model";
 import { NameScope, pascalCase, safeIdentifier } from "../naming";
 
 /** A schema feature generated code maps loosely (or not at all), and where it is. */
@@ -54,7 +54,7 @@ export class TypeContext {
 
   /** The type name a `$ref` stands for, hoisting the target when it is not a named schema. */
   refType(written: string, from: string): string {
-    const ref = withoutPercentEncoding(written);
+    const ref = refPointer(written);
     const known = this.byPointer.get(ref);
     if (known) return known;
     if (!ref.startsWith("#")) {
@@ -92,19 +92,6 @@ export class TypeContext {
     if (this.warned.has(key)) return;
     this.warned.add(key);
     this.warnings.push({ pointer, message });
-  }
-}
-
-/**
- * A `$ref` with its URI percent-encoding decoded (`#/components/schemas/My%20Pet` is
- * `#/components/schemas/My Pet`), so that each place in the document has one pointer.
- */
-function withoutPercentEncoding(ref: string): string {
-  if (!ref.includes("%")) return ref;
-  try {
-    return decodeURIComponent(ref);
-  } catch {
-    return ref;
   }
 }
 
